@@ -1,0 +1,3 @@
+module github.com/httpstatus/httpstatus
+
+go 1.26

@@ -1,0 +1,199 @@
+package httpstatus
+
+import "fmt"
+
+// Class is the class of a status code, named by its first digit.
+type Class int
+
+// The five classes of RFC 9110, section 15.
+const (
+	Informational Class = 1 // 1xx: interim response
+	Success       Class = 2 // 2xx: the request succeeded
+	Redirection   Class = 3 // 3xx: further action is needed
+	ClientError   Class = 4 // 4xx: the client seems to have erred
+	ServerError   Class = 5 // 5xx: the server failed
+)
+
+// ClassOf returns the class of code, or 0 when code is outside 100 to 599.
+func ClassOf(code int) Class {
+	if code < 100 || code > 599 {
+		return 0
+	}
+	return Class(code / 100)
+}
+
+// String returns the class as "4xx", or "invalid" for the zero Class.
+func (c Class) String() string {
+	if c < Informational || c > ServerError {
+		return "invalid"
+	}
+	return string([]byte{byte('0' + c), 'x', 'x'})
+}
+
+// Name returns the class's name in RFC 9110, such as "Client Error".
+func (c Class) Name() string {
+	switch c {
+	case Informational:
+		return "Informational"
+	case Success:
+		return "Successful"
+	case Redirection:
+		return "Redirection"
+	case ClientError:
+		return "Client Error"
+	case ServerError:
+		return "Server Error"
+	}
+	return "Invalid"
+}
+
+// MarshalText encodes the class as "4xx".
+func (c Class) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+// IsInformational reports whether code is a 1xx code.
+func IsInformational(code int) bool { return ClassOf(code) == Informational }
+
+// IsSuccess reports whether code is a 2xx code.
+func IsSuccess(code int) bool { return ClassOf(code) == Success }
+
+// IsRedirection reports whether code is a 3xx code.
+func IsRedirection(code int) bool { return ClassOf(code) == Redirection }
+
+// IsClientError reports whether code is a 4xx code.
+func IsClientError(code int) bool { return ClassOf(code) == ClientError }
+
+// IsServerError reports whether code is a 5xx code.
+func IsServerError(code int) bool { return ClassOf(code) == ServerError }
+
+// IsError reports whether code is a 4xx or 5xx code.
+func IsError(code int) bool { return IsClientError(code) || IsServerError(code) }
+
+// IsValid reports whether code is a three-digit status code, 100 to 599,
+// whether or not the registry knows it.
+func IsValid(code int) bool { return ClassOf(code) != 0 }
+
+// State is the standing of an entry: its state in the IANA registry, or
+// Unofficial for a vendor's code.
+type State int
+
+// The states an entry can be in.
+const (
+	Standard   State = iota + 1 // registered and in use
+	Temporary                   // a temporary IANA registration that lapses on Entry.Expires
+	Unused                      // reserved by IANA, not to be used (306, 418)
+	Obsoleted                   // marked obsoleted by IANA (510)
+	Deprecated                  // deprecated by its defining document or vendor (305)
+	Unofficial                  // used by a vendor, not registered with IANA
+)
+
+var stateNames = [...]string{"", "standard", "temporary", "unused", "obsoleted", "deprecated", "unofficial"}
+
+// String returns the state in lower case, as the data file spells it.
+func (s State) String() string { return enumString(stateNames[:], int(s)) }
+
+// MarshalText encodes the state as its String.
+func (s State) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Condition says whether the condition a code reports is temporary or permanent.
+type Condition int
+
+// The conditions a code can report.
+const (
+	NoCondition Condition = iota + 1 // neither an error nor a redirect: nothing to persist
+	Transient                        // temporary: the same request may succeed later
+	Permanent                        // permanent: repeating the request will not help
+	Either                           // the code itself does not say; the response should
+)
+
+var conditionNames = [...]string{"", "none", "temporary", "permanent", "either"}
+
+// String returns "none", "temporary", "permanent" or "either".
+func (c Condition) String() string { return enumString(conditionNames[:], int(c)) }
+
+// MarshalText encodes the condition as its String.
+func (c Condition) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+// Content says whether a response with the code may carry content.
+type Content int
+
+// Whether content is allowed.
+const (
+	ContentAllowed Content = iota + 1 // content is allowed (never on a response to HEAD)
+	NoContent                         // the response ends after its header section
+)
+
+var contentNames = [...]string{"", "allowed", "none"}
+
+// String returns "allowed" or "none".
+func (c Content) String() string { return enumString(contentNames[:], int(c)) }
+
+// MarshalText encodes the content rule as its String.
+func (c Content) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+// Caching says whether a cache may store a response with the code.
+type Caching int
+
+// The caching rules of RFC 9110, section 15.1, and RFC 6585.
+const (
+	Heuristic Caching = iota + 1 // cacheable by default, even without explicit freshness
+	Explicit                     // stored only when the response gives explicit freshness
+	NoStore                      // must not be stored by any cache
+)
+
+var cachingNames = [...]string{"", "heuristic", "explicit", "no-store"}
+
+// String returns "heuristic", "explicit" or "no-store".
+func (c Caching) String() string { return enumString(cachingNames[:], int(c)) }
+
+// MarshalText encodes the caching rule as its String.
+func (c Caching) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+// Retry says whether a client may send the same request again.
+type Retry int
+
+// The retry guidance an entry gives.
+const (
+	RetryNotApplicable Retry = iota + 1 // the request succeeded or the response is interim
+	RetryYes                            // the same request may be repeated
+	RetryLater                          // repeat after a wait, honouring Retry-After
+	RetryModified                       // repeat only after changing the request
+	RetryNo                             // do not repeat the request
+)
+
+var retryNames = [...]string{"", "n/a", "yes", "later", "modified", "no"}
+
+// String returns "n/a", "yes", "later", "modified" or "no".
+func (r Retry) String() string { return enumString(retryNames[:], int(r)) }
+
+// MarshalText encodes the retry guidance as its String.
+func (r Retry) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
+
+// Level is the strength of a requirement, in the words of RFC 2119.
+type Level int
+
+// The requirement levels, strongest first.
+const (
+	Must Level = iota + 1
+	MustNot
+	Should
+	ShouldNot
+	May
+)
+
+var levelNames = [...]string{"", "MUST", "MUST NOT", "SHOULD", "SHOULD NOT", "MAY"}
+
+// String returns the level as RFC 2119 writes it, such as "MUST NOT".
+func (l Level) String() string { return enumString(levelNames[:], int(l)) }
+
+// MarshalText encodes the level as its String.
+func (l Level) MarshalText() ([]byte, error) { return []byte(l.String()), nil }
+
+// Required reports whether the level is MUST or MUST NOT.
+func (l Level) Required() bool { return l == Must || l == MustNot }
+
+func enumString(names []string, i int) string {
+	if i <= 0 || i >= len(names) {
+		return fmt.Sprintf("invalid(%d)", i)
+	}
+	return names[i]
+}
