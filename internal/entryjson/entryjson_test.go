@@ -1,0 +1,78 @@
+package entryjson
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	httpstatus "github.com/httpstatus/httpstatus"
+)
+
+func TestFromCopiesEveryField(t *testing.T) {
+	t.Parallel()
+	rfc := httpstatus.Reference{Document: "RFC 9110", Section: "15.5.14", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.14"}
+	e := httpstatus.Entry{
+		Code: 413, Phrase: "Content Too Large", Class: httpstatus.ClientError, Origin: httpstatus.OriginIANA,
+		State: httpstatus.Standard, Ref: rfc, Summary: "s", Description: "d",
+		Condition: httpstatus.Either, ConditionRef: rfc, Content: httpstatus.ContentAllowed, ContentRef: rfc,
+		Caching: httpstatus.Heuristic, CachingRef: rfc, Retry: httpstatus.RetryModified, RetryAdvice: "a", RetryRef: rfc,
+		Headers:    []httpstatus.HeaderRule{{Field: "Retry-After", Level: httpstatus.Should, When: "when temporary", Ref: rfc}},
+		Names:      []httpstatus.Name{{Phrase: "Payload Too Large", Note: "RFC 7231", Ref: rfc}},
+		Related:    []int{431},
+		GoConstant: "StatusRequestEntityTooLarge", GoText: "Request Entity Too Large",
+	}
+	got := From(e)
+	want := Entry{
+		Code: 413, Phrase: "Content Too Large", Class: "4xx", ClassName: "Client Error", Official: true, Origin: "IANA",
+		State: "standard", Summary: "s", Description: "d", Reference: Reference{"RFC 9110", "15.5.14", rfc.URL},
+		Condition: "either", ConditionReference: Reference{"RFC 9110", "15.5.14", rfc.URL},
+		Content: "allowed", ContentReference: Reference{"RFC 9110", "15.5.14", rfc.URL},
+		Caching: "heuristic", CachingReference: Reference{"RFC 9110", "15.5.14", rfc.URL},
+		Retry: "modified", RetryAdvice: "a", RetryReference: Reference{"RFC 9110", "15.5.14", rfc.URL},
+		Headers:    []Header{{"Retry-After", "SHOULD", "when temporary", Reference{"RFC 9110", "15.5.14", rfc.URL}}},
+		Names:      []Name{{"Payload Too Large", "RFC 7231", Reference{"RFC 9110", "15.5.14", rfc.URL}}},
+		Related:    []int{431},
+		GoConstant: "StatusRequestEntityTooLarge", GoText: "Request Entity Too Large",
+	}
+	gj, _ := json.Marshal(got)
+	wj, _ := json.Marshal(want)
+	if string(gj) != string(wj) {
+		t.Errorf("From:\n got %s\nwant %s", gj, wj)
+	}
+}
+
+func TestJSONShape(t *testing.T) {
+	t.Parallel()
+	// A vendor entry without lists or Go names: lists must be [] and the
+	// optional fields absent.
+	b, err := json.Marshal(From(httpstatus.Entry{Code: 499, Phrase: "Client Closed Request", Class: httpstatus.ClientError, Origin: "nginx", State: httpstatus.Unofficial}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	for _, want := range []string{`"code":499`, `"class":"4xx"`, `"official":false`, `"origin":"nginx"`, `"state":"unofficial"`, `"headers":[]`, `"names":[]`, `"related":[]`} {
+		if !strings.Contains(s, want) {
+			t.Errorf("JSON lacks %s: %s", want, s)
+		}
+	}
+	for _, absent := range []string{`"goConstant"`, `"goText"`, `"expires"`, `"conditionReference"`} {
+		if strings.Contains(s, absent) {
+			t.Errorf("JSON has %s although it is empty: %s", absent, s)
+		}
+	}
+}
+
+func TestFromAllMatchesRegistry(t *testing.T) {
+	t.Parallel()
+	all := FromAll()
+	i := 0
+	for e := range httpstatus.All() {
+		if i >= len(all) || all[i].Code != e.Code || all[i].Origin != e.Origin || all[i].Phrase != e.Phrase {
+			t.Fatalf("FromAll()[%d] does not match %v", i, e)
+		}
+		i++
+	}
+	if i != len(all) {
+		t.Errorf("FromAll has %d entries, the registry %d", len(all), i)
+	}
+}
