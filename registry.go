@@ -8,8 +8,9 @@ import (
 //go:generate go run gen.go
 
 // Entry is one meaning of one status code: the IANA registration, or a
-// vendor's use of the number. Entries come from the generated tables and
-// share their slices with them; treat every Entry as read-only.
+// vendor's use of the number. Look-ups return pointers into the generated
+// tables, so that they cost no more than net/http's StatusText: an Entry
+// is shared by every caller and must be treated as read-only.
 type Entry struct {
 	Code        int       // the number, 100 to 599
 	Phrase      string    // the current reason phrase
@@ -40,11 +41,11 @@ type Entry struct {
 }
 
 // Official reports whether the entry is registered with IANA.
-func (e Entry) Official() bool { return e.Origin == OriginIANA }
+func (e *Entry) Official() bool { return e.Origin == OriginIANA }
 
 // HeaderRule returns the rule for the named header field (compared without
 // regard to case) and whether the entry has one.
-func (e Entry) HeaderRule(field string) (HeaderRule, bool) {
+func (e *Entry) HeaderRule(field string) (HeaderRule, bool) {
 	for _, h := range e.Headers {
 		if equalFold(h.Field, field) {
 			return h, true
@@ -54,7 +55,7 @@ func (e Entry) HeaderRule(field string) (HeaderRule, bool) {
 }
 
 // String returns the code and its phrase, such as "404 Not Found".
-func (e Entry) String() string { return strconv.Itoa(e.Code) + " " + e.Phrase }
+func (e *Entry) String() string { return strconv.Itoa(e.Code) + " " + e.Phrase }
 
 // OriginIANA is the Origin of every entry registered with IANA.
 const OriginIANA = "IANA"
@@ -96,21 +97,22 @@ func (r Reference) String() string {
 // Lookup returns the primary meaning of code: its IANA registration when it
 // has one, otherwise its most widely used vendor meaning. It reports false
 // for a number the registry does not know. Lookup does not allocate.
-func Lookup(code int) (Entry, bool) {
-	if code < 0 || code >= len(primaryIndex) {
-		return Entry{}, false
+func Lookup(code int) (*Entry, bool) {
+	if uint(code) >= uint(len(primaryIndex)) {
+		return nil, false
 	}
 	i := primaryIndex[code]
 	if i == 0 {
-		return Entry{}, false
+		return nil, false
 	}
-	return entries[i-1], true
+	return &entries[i-1], true
 }
 
 // Meanings returns every meaning of code, the primary one first, or nil
-// when the registry does not know the number.
+// when the registry does not know the number. The slice shares the
+// registry's memory: do not modify it.
 func Meanings(code int) []Entry {
-	if code < 0 || code >= len(primaryIndex) || primaryIndex[code] == 0 {
+	if uint(code) >= uint(len(primaryIndex)) || primaryIndex[code] == 0 {
 		return nil
 	}
 	start := int(primaryIndex[code] - 1)
@@ -132,19 +134,18 @@ func Known(code int) bool {
 // register. It is a drop-in replacement for net/http's StatusText; the
 // phrases where the two differ are listed in the package documentation.
 func Text(code int) string {
-	e, ok := Lookup(code)
-	if !ok || !e.Official() {
-		return ""
+	if e, ok := Lookup(code); ok && e.Origin == OriginIANA {
+		return e.Phrase
 	}
-	return e.Phrase
+	return ""
 }
 
 // All returns an iterator over every entry, ordered by code; the meanings
 // of one number come primary first.
-func All() iter.Seq[Entry] {
-	return func(yield func(Entry) bool) {
-		for _, e := range entries {
-			if !yield(e) {
+func All() iter.Seq[*Entry] {
+	return func(yield func(*Entry) bool) {
+		for i := range entries {
+			if !yield(&entries[i]) {
 				return
 			}
 		}
@@ -153,13 +154,13 @@ func All() iter.Seq[Entry] {
 
 // Codes returns an iterator over the primary meaning of every known number,
 // in ascending order.
-func Codes() iter.Seq[Entry] {
-	return func(yield func(Entry) bool) {
-		for i, e := range entries {
-			if i > 0 && entries[i-1].Code == e.Code {
+func Codes() iter.Seq[*Entry] {
+	return func(yield func(*Entry) bool) {
+		for i := range entries {
+			if i > 0 && entries[i-1].Code == entries[i].Code {
 				continue
 			}
-			if !yield(e) {
+			if !yield(&entries[i]) {
 				return
 			}
 		}
@@ -171,11 +172,11 @@ func Codes() iter.Seq[Entry] {
 // "request-uri too long", "Request URI Too Long" and "URI Too Long" all find
 // 414. When a phrase names several meanings, the IANA one wins. It reports
 // false when no entry carries the phrase.
-func LookupPhrase(phrase string) (Entry, bool) {
+func LookupPhrase(phrase string) (*Entry, bool) {
 	var buf [64]byte
 	key := phraseKey(buf[:0], phrase)
 	if len(key) == 0 {
-		return Entry{}, false
+		return nil, false
 	}
 	lo, hi := 0, len(phraseIndex)
 	for lo < hi {
@@ -187,9 +188,9 @@ func LookupPhrase(phrase string) (Entry, bool) {
 		}
 	}
 	if lo < len(phraseIndex) && phraseIndex[lo].key == string(key) {
-		return entries[phraseIndex[lo].entry], true
+		return &entries[phraseIndex[lo].entry], true
 	}
-	return Entry{}, false
+	return nil, false
 }
 
 // phraseKey appends to dst the letters and digits of s, lower-cased; it is

@@ -1,0 +1,408 @@
+package httpstatus
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// deliberateDifferences lists every code where Text answers differently
+// from net/http's StatusText, with Text's answer: the phrases RFC 9110
+// renamed, and the IANA registrations Go does not know.
+var deliberateDifferences = map[int]string{
+	104: "Upload Resumption Supported", // temporary registration, unknown to Go
+	306: "(Unused)",                    // reserved by RFC 9110, section 15.4.7
+	413: "Content Too Large",           // Go: Request Entity Too Large (RFC 2616)
+	414: "URI Too Long",                // Go: Request URI Too Long
+	416: "Range Not Satisfiable",       // Go: Requested Range Not Satisfiable (RFC 2616)
+	422: "Unprocessable Content",       // Go: Unprocessable Entity (RFC 4918)
+}
+
+func TestEveryNetHTTPCodeIsPresent(t *testing.T) {
+	t.Parallel()
+	for code := 0; code < 1000; code++ {
+		goText := http.StatusText(code)
+		got := Text(code)
+		if want, differs := deliberateDifferences[code]; differs {
+			if got != want || got == goText {
+				t.Errorf("Text(%d) = %q, want %q (a listed difference from Go's %q)", code, got, want, goText)
+			}
+			continue
+		}
+		if got != goText {
+			t.Errorf("Text(%d) = %q, net/http says %q, and the difference is not listed", code, got, goText)
+		}
+		if goText == "" {
+			continue
+		}
+		e, ok := Lookup(code)
+		if !ok || !e.Official() {
+			t.Errorf("Lookup(%d) = %v, %v; want the IANA entry", code, e, ok)
+			continue
+		}
+		if e.GoText != goText || !strings.HasPrefix(e.GoConstant, "Status") {
+			t.Errorf("%d: GoConstant %q, GoText %q; net/http says %q", code, e.GoConstant, e.GoText, goText)
+		}
+	}
+}
+
+// ianaRegistry is the IANA HTTP Status Code Registry as last updated on
+// 2025-09-15: every registered code with its phrase and state.
+var ianaRegistry = map[int]struct {
+	phrase string
+	state  State
+}{
+	100: {"Continue", Standard}, 101: {"Switching Protocols", Standard}, 102: {"Processing", Standard},
+	103: {"Early Hints", Standard}, 104: {"Upload Resumption Supported", Temporary},
+	200: {"OK", Standard}, 201: {"Created", Standard}, 202: {"Accepted", Standard},
+	203: {"Non-Authoritative Information", Standard}, 204: {"No Content", Standard},
+	205: {"Reset Content", Standard}, 206: {"Partial Content", Standard}, 207: {"Multi-Status", Standard},
+	208: {"Already Reported", Standard}, 226: {"IM Used", Standard},
+	300: {"Multiple Choices", Standard}, 301: {"Moved Permanently", Standard}, 302: {"Found", Standard},
+	303: {"See Other", Standard}, 304: {"Not Modified", Standard}, 305: {"Use Proxy", Deprecated},
+	306: {"(Unused)", Unused}, 307: {"Temporary Redirect", Standard}, 308: {"Permanent Redirect", Standard},
+	400: {"Bad Request", Standard}, 401: {"Unauthorized", Standard}, 402: {"Payment Required", Standard},
+	403: {"Forbidden", Standard}, 404: {"Not Found", Standard}, 405: {"Method Not Allowed", Standard},
+	406: {"Not Acceptable", Standard}, 407: {"Proxy Authentication Required", Standard},
+	408: {"Request Timeout", Standard}, 409: {"Conflict", Standard}, 410: {"Gone", Standard},
+	411: {"Length Required", Standard}, 412: {"Precondition Failed", Standard},
+	413: {"Content Too Large", Standard}, 414: {"URI Too Long", Standard},
+	415: {"Unsupported Media Type", Standard}, 416: {"Range Not Satisfiable", Standard},
+	417: {"Expectation Failed", Standard}, 418: {"I'm a teapot", Unused},
+	421: {"Misdirected Request", Standard}, 422: {"Unprocessable Content", Standard},
+	423: {"Locked", Standard}, 424: {"Failed Dependency", Standard}, 425: {"Too Early", Standard},
+	426: {"Upgrade Required", Standard}, 428: {"Precondition Required", Standard},
+	429: {"Too Many Requests", Standard}, 431: {"Request Header Fields Too Large", Standard},
+	451: {"Unavailable For Legal Reasons", Standard},
+	500: {"Internal Server Error", Standard}, 501: {"Not Implemented", Standard},
+	502: {"Bad Gateway", Standard}, 503: {"Service Unavailable", Standard},
+	504: {"Gateway Timeout", Standard}, 505: {"HTTP Version Not Supported", Standard},
+	506: {"Variant Also Negotiates", Standard}, 507: {"Insufficient Storage", Standard},
+	508: {"Loop Detected", Standard}, 510: {"Not Extended", Obsoleted},
+	511: {"Network Authentication Required", Standard},
+}
+
+func TestIANARegistryIsComplete(t *testing.T) {
+	t.Parallel()
+	official := 0
+	for e := range All() {
+		if !e.Official() {
+			continue
+		}
+		official++
+		want, ok := ianaRegistry[e.Code]
+		if !ok {
+			t.Errorf("%v claims IANA origin but IANA does not register %d", e, e.Code)
+			continue
+		}
+		if e.Phrase != want.phrase || e.State != want.state {
+			t.Errorf("%d: phrase %q state %v, IANA has %q %v", e.Code, e.Phrase, e.State, want.phrase, want.state)
+		}
+	}
+	if official != len(ianaRegistry) {
+		t.Errorf("%d IANA entries, the registry has %d", official, len(ianaRegistry))
+	}
+	if e, _ := Lookup(104); e.Expires == "" {
+		t.Error("104 is a temporary registration and needs its expiry date")
+	}
+}
+
+// seedNames is every code the seed documents name, under every name they
+// give it, spelled as they spell it.
+var seedNames = map[int][]string{
+	100: {"Continue"}, 101: {"Switching Protocols"}, 102: {"Processing"},
+	200: {"OK"}, 201: {"Created"}, 202: {"Accepted"}, 203: {"Non-authoritative Information"},
+	204: {"No Content"}, 205: {"Reset Content"}, 206: {"Partial Content"}, 207: {"Multi-Status"},
+	208: {"Already Reported"}, 226: {"IM Used"},
+	300: {"Multiple Choices"}, 301: {"Moved Permanently"}, 302: {"Found"}, 303: {"See Other"},
+	304: {"Not Modified"}, 305: {"Use Proxy"}, 307: {"Temporary Redirect"}, 308: {"Permanent Redirect"},
+	400: {"Bad Request"}, 401: {"Unauthorized"}, 402: {"Payment Required"}, 403: {"Forbidden"},
+	404: {"Not Found"}, 405: {"Method Not Allowed"}, 406: {"Not Acceptable"},
+	407: {"Proxy Authentication Required"}, 408: {"Request Timeout"}, 409: {"Conflict"}, 410: {"Gone"},
+	411: {"Length Required"}, 412: {"Precondition Failed"},
+	413: {"Request Entity Too Large", "Payload Too Large"},
+	414: {"Request URI Too Long", "Request-URI Too Long", "URI Too Long"},
+	415: {"Unsupported Media Type"},
+	416: {"Requested Range Not Satisfiable", "Range Not Satisfiable"},
+	417: {"Expectation Failed"}, 418: {"I'm a teapot", "I’m a teapot"},
+	419: {"Authentication Timeout"},
+	420: {"Method Failure", "Enhance Your Calm"},
+	421: {"Misdirected Request"}, 422: {"Unprocessable Entity"}, 423: {"Locked"},
+	424: {"Failed Dependency"}, 425: {"Too Early"}, 426: {"Upgrade Required"},
+	428: {"Precondition Required"}, 429: {"Too Many Requests"}, 431: {"Request Header Fields Too Large"},
+	440: {"Login Timeout"}, 444: {"No Response", "Connection Closed Without Response"},
+	449: {"Retry With"}, 450: {"Blocked by Windows Parental Controls"},
+	// One seed spells 451 "Unavailable For Legal Reasonse"; that typo is
+	// not a name of the code and is deliberately left out.
+	451: {"Unavailable For Legal Reasons", "Redirect"},
+	494: {"Request Header Too Large"}, 495: {"Cert Error"}, 496: {"No Cert"}, 497: {"HTTP to HTTPS"},
+	498: {"Token expired/invalid"}, 499: {"Client Closed Request", "Token required"},
+	500: {"Internal Server Error"}, 501: {"Not Implemented"}, 502: {"Bad Gateway"},
+	503: {"Service Unavailable"}, 504: {"Gateway Timeout"}, 505: {"HTTP Version Not Supported"},
+	506: {"Variant Also Negotiates"}, 507: {"Insufficient Storage"}, 508: {"Loop Detected"},
+	510: {"Not Extended"}, 511: {"Network Authentication Required"},
+	599: {"Network Connect Timeout Error"},
+}
+
+func TestSeedCodesAreFoundUnderEveryName(t *testing.T) {
+	t.Parallel()
+	for code, names := range seedNames {
+		if !Known(code) {
+			t.Errorf("Lookup(%d): unknown", code)
+		}
+		for _, name := range names {
+			for _, spelling := range []string{name, strings.ToUpper(name), strings.ToLower(name)} {
+				e, ok := LookupPhrase(spelling)
+				if !ok || e.Code != code {
+					t.Errorf("LookupPhrase(%q) = %v, %v; want %d", spelling, e, ok, code)
+				}
+			}
+		}
+	}
+}
+
+func TestPhraseHistory(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		former string
+		code   int
+	}{
+		{"Moved Temporarily", 302}, {"Request Time-out", 408}, {"Request Entity Too Large", 413},
+		{"Payload Too Large", 413}, {"Request-URI Too Long", 414}, {"Requested Range Not Satisfiable", 416},
+		{"Unprocessable Entity", 422}, {"Gateway Time-out", 504},
+	} {
+		e, ok := Lookup(tc.code)
+		if !ok {
+			t.Fatalf("Lookup(%d) failed", tc.code)
+		}
+		found := false
+		for _, n := range e.Names {
+			if n.Phrase == tc.former {
+				found = n.Ref.Document != ""
+			}
+		}
+		if !found {
+			t.Errorf("%v: former name %q missing or without its document", e, tc.former)
+		}
+	}
+}
+
+func TestLookupUnknown(t *testing.T) {
+	t.Parallel()
+	for _, code := range []int{-1, 0, 99, 199, 600, 1000, 1 << 20} {
+		if e, ok := Lookup(code); ok || e != nil {
+			t.Errorf("Lookup(%d) = %v, %v; want nothing", code, e, ok)
+		}
+		if Meanings(code) != nil || Text(code) != "" || Known(code) {
+			t.Errorf("code %d: Meanings, Text or Known answered", code)
+		}
+	}
+	for _, phrase := range []string{"", "  ", "!!!", "Not A Real Phrase"} {
+		if _, ok := LookupPhrase(phrase); ok {
+			t.Errorf("LookupPhrase(%q) found something", phrase)
+		}
+	}
+}
+
+func TestSeveralMeanings(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		code    int
+		origins []string // the first is the primary meaning
+	}{
+		{419, []string{"Laravel"}},
+		{420, []string{"Twitter", "Spring Framework"}},
+		{451, []string{"IANA", "Microsoft Exchange"}},
+		{499, []string{"nginx", "Esri ArcGIS"}},
+		{508, []string{"IANA", "cPanel"}},
+		{530, []string{"Cloudflare", "Pantheon"}},
+	} {
+		ms := Meanings(tc.code)
+		if len(ms) < len(tc.origins) {
+			t.Errorf("Meanings(%d) has %d entries, want at least %d", tc.code, len(ms), len(tc.origins))
+			continue
+		}
+		primary, _ := Lookup(tc.code)
+		if primary.Origin != ms[0].Origin || primary.Phrase != ms[0].Phrase {
+			t.Errorf("Lookup(%d) = %v, but Meanings starts with %v", tc.code, primary, ms[0])
+		}
+		for _, origin := range tc.origins {
+			found := false
+			for _, m := range ms {
+				found = found || m.Origin == origin
+			}
+			if !found {
+				t.Errorf("Meanings(%d) lacks the %s meaning", tc.code, origin)
+			}
+		}
+		if ms[0].Origin != tc.origins[0] {
+			t.Errorf("primary meaning of %d is %s's, want %s's", tc.code, ms[0].Origin, tc.origins[0])
+		}
+	}
+}
+
+// TestEntriesAreWellFormed checks what must hold of every entry, whatever
+// the data file says.
+func TestEntriesAreWellFormed(t *testing.T) {
+	t.Parallel()
+	prev := 0
+	for e := range All() {
+		if e.Code < prev {
+			t.Errorf("%v comes after %d: entries are not ordered", e, prev)
+		}
+		prev = e.Code
+		if e.Class != ClassOf(e.Code) || e.Summary == "" || e.Description == "" || e.RetryAdvice == "" {
+			t.Errorf("%v: class, summary, description or retry advice is wrong", e)
+		}
+		for _, r := range []Reference{e.Ref, e.ConditionRef, e.ContentRef, e.CachingRef, e.RetryRef} {
+			if r.Document == "" || !strings.HasPrefix(r.URL, "https://") {
+				t.Errorf("%v: reference %+v lacks a document or an https link", e, r)
+			}
+		}
+		for _, h := range e.Headers {
+			if h.Ref.URL == "" || h.Level == 0 || h.When == "" {
+				t.Errorf("%v: header rule %+v is incomplete", e, h)
+			}
+		}
+		for _, n := range e.Names {
+			if n.Ref.URL == "" {
+				t.Errorf("%v: name %q has no reference", e, n.Phrase)
+			}
+		}
+		if IsError(e.Code) && e.Condition == NoCondition {
+			t.Errorf("%v: an error must say whether its condition is temporary or permanent", e)
+		}
+		if !e.Official() && e.State != Unofficial && e.State != Deprecated {
+			t.Errorf("%v: a vendor code is unofficial or deprecated", e)
+		}
+	}
+}
+
+// TestRFCRules checks the registry against the rules RFC 9110 and RFC 6585
+// attach to codes.
+func TestRFCRules(t *testing.T) {
+	t.Parallel()
+	heuristic := map[int]bool{200: true, 203: true, 204: true, 206: true, 300: true, 301: true, 308: true,
+		404: true, 405: true, 410: true, 414: true, 451: true, 501: true}
+	noStore := map[int]bool{428: true, 429: true, 431: true, 511: true}
+	for e := range All() {
+		if !e.Official() {
+			continue
+		}
+		noContent := IsInformational(e.Code) || e.Code == 204 || e.Code == 205 || e.Code == 304
+		if (e.Content == NoContent) != noContent {
+			t.Errorf("%v: content %v", e, e.Content)
+		}
+		// RFC 9111, section 3: a cache stores only final responses.
+		noStore[e.Code] = noStore[e.Code] || IsInformational(e.Code)
+		if heuristic[e.Code] != (e.Caching == Heuristic) || noStore[e.Code] != (e.Caching == NoStore) {
+			t.Errorf("%v: caching %v", e, e.Caching)
+		}
+	}
+	for code, field := range map[int]string{101: "Upgrade", 206: "Content-Range", 401: "WWW-Authenticate",
+		405: "Allow", 407: "Proxy-Authenticate", 426: "Upgrade"} {
+		e, _ := Lookup(code)
+		if h, ok := e.HeaderRule(field); !ok || h.Level != Must {
+			t.Errorf("%d: want a MUST rule for %s, got %+v", code, field, h)
+		}
+	}
+	for code, field := range map[int]string{201: "Location", 301: "Location", 302: "Location", 303: "Location",
+		307: "Location", 308: "Location", 416: "Content-Range", 413: "Retry-After"} {
+		e, _ := Lookup(code)
+		if h, ok := e.HeaderRule(field); !ok || h.Level != Should {
+			t.Errorf("%d: want a SHOULD rule for %s, got %+v", code, field, h)
+		}
+	}
+	for _, code := range []int{429, 503} {
+		e, _ := Lookup(code)
+		if h, ok := e.HeaderRule("retry-after"); !ok || h.Level != May {
+			t.Errorf("%d: want a MAY rule for Retry-After, got %+v", code, h)
+		}
+	}
+}
+
+func TestClasses(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		code  int
+		class Class
+		str   string
+	}{
+		{99, 0, "invalid"}, {100, Informational, "1xx"}, {299, Success, "2xx"}, {301, Redirection, "3xx"},
+		{404, ClientError, "4xx"}, {599, ServerError, "5xx"}, {600, 0, "invalid"},
+	} {
+		if c := ClassOf(tc.code); c != tc.class || c.String() != tc.str {
+			t.Errorf("ClassOf(%d) = %v (%s), want %v (%s)", tc.code, c, c, tc.class, tc.str)
+		}
+	}
+	if !IsError(404) || !IsError(503) || IsError(302) || !IsValid(599) || IsValid(600) {
+		t.Error("class helpers disagree with the classes")
+	}
+}
+
+func TestLookupDoesNotAllocate(t *testing.T) {
+	if n := testing.AllocsPerRun(100, func() { _, _ = Lookup(404) }); n != 0 {
+		t.Errorf("Lookup allocates %v times", n)
+	}
+	if n := testing.AllocsPerRun(100, func() { _, _ = LookupPhrase("Request Entity Too Large") }); n != 0 {
+		t.Errorf("LookupPhrase allocates %v times", n)
+	}
+}
+
+func FuzzLookupPhrase(f *testing.F) {
+	for _, names := range seedNames {
+		for _, n := range names {
+			f.Add(n)
+		}
+	}
+	f.Add("")
+	f.Add("\xff\x00 teapot")
+	f.Fuzz(func(t *testing.T, phrase string) {
+		e, ok := LookupPhrase(phrase)
+		if !ok {
+			return
+		}
+		key := string(phraseKey(nil, phrase))
+		match := string(phraseKey(nil, e.Phrase)) == key
+		for _, n := range e.Names {
+			match = match || string(phraseKey(nil, n.Phrase)) == key
+		}
+		if !match {
+			// Another meaning of the same phrase may have lost to this one.
+			for m := range All() {
+				match = match || string(phraseKey(nil, m.Phrase)) == key
+			}
+		}
+		if !match {
+			t.Errorf("LookupPhrase(%q) = %v, which has no such name", phrase, e)
+		}
+	})
+}
+
+func BenchmarkLookup(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		_, _ = Lookup(400 + i%32)
+	}
+}
+
+func BenchmarkText(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		_ = Text(400 + i%32)
+	}
+}
+
+func BenchmarkNetHTTPStatusText(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		_ = http.StatusText(400 + i%32)
+	}
+}
+
+func BenchmarkLookupPhrase(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		_, _ = LookupPhrase("Request Entity Too Large")
+	}
+}
