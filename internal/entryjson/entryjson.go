@@ -60,8 +60,9 @@ type Name struct {
 	Reference Reference `json:"reference,omitzero"`
 }
 
-// From converts a registry entry to its JSON shape.
-func From(e httpstatus.Entry) Entry {
+// From converts a registry entry, as Lookup, Meanings or All give it, to
+// its JSON shape.
+func From(e *httpstatus.Entry) Entry {
 	j := Entry{
 		Code:               e.Code,
 		Phrase:             e.Phrase,

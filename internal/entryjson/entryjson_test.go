@@ -21,7 +21,7 @@ func TestFromCopiesEveryField(t *testing.T) {
 		Related:    []int{431},
 		GoConstant: "StatusRequestEntityTooLarge", GoText: "Request Entity Too Large",
 	}
-	got := From(e)
+	got := From(&e)
 	want := Entry{
 		Code: 413, Phrase: "Content Too Large", Class: "4xx", ClassName: "Client Error", Official: true, Origin: "IANA",
 		State: "standard", Summary: "s", Description: "d", Reference: Reference{"RFC 9110", "15.5.14", rfc.URL},
@@ -45,7 +45,7 @@ func TestJSONShape(t *testing.T) {
 	t.Parallel()
 	// A vendor entry without lists or Go names: lists must be [] and the
 	// optional fields absent.
-	b, err := json.Marshal(From(httpstatus.Entry{Code: 499, Phrase: "Client Closed Request", Class: httpstatus.ClientError, Origin: "nginx", State: httpstatus.Unofficial}))
+	b, err := json.Marshal(From(&httpstatus.Entry{Code: 499, Phrase: "Client Closed Request", Class: httpstatus.ClientError, Origin: "nginx", State: httpstatus.Unofficial}))
 	if err != nil {
 		t.Fatal(err)
 	}
