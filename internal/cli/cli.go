@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 )
 
 // Env is what a command may touch of the outside world.
@@ -197,7 +196,11 @@ func isTerminal(w io.Writer) bool {
 // ColorAllowed reports whether human output to w may use colour: only on a
 // terminal, and never when NO_COLOR is set to a non-empty value.
 func ColorAllowed(w io.Writer, getenv func(string) string) bool {
-	return isTerminal(w) && strings.TrimSpace(getenv("NO_COLOR")) == "" && getenv("TERM") != "dumb"
+	return colorAllowed(isTerminal(w), getenv)
+}
+
+func colorAllowed(terminal bool, getenv func(string) string) bool {
+	return terminal && getenv("NO_COLOR") == "" && getenv("TERM") != "dumb"
 }
 
 // ANSI styles used in human output.

@@ -2,20 +2,383 @@ package cli
 
 import (
 	"context"
+	"encoding/csv"
+	"encoding/json"
 	"fmt"
+	"io"
 	"strconv"
+	"strings"
+
+	"github.com/httpstatus/httpstatus"
+	"github.com/httpstatus/httpstatus/internal/entryjson"
+	"github.com/httpstatus/httpstatus/internal/search"
 )
 
-// parseCode reads a status code argument.
+// parseCode reads a status code argument: exactly three digits.
 func parseCode(s string) (int, error) {
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 0 || len(s) != 3 {
+	if len(s) != 3 || strings.Trim(s, "0123456789") != "" {
 		return 0, fmt.Errorf("%q is not a three-digit status code", s)
 	}
-	return n, nil
+	return strconv.Atoi(s)
 }
 
-func runShow(ctx context.Context, e *Env, args []string) error   { return nil }
-func runSearch(ctx context.Context, e *Env, args []string) error { return nil }
-func runList(ctx context.Context, e *Env, args []string) error   { return nil }
-func runExport(ctx context.Context, e *Env, args []string) error { return nil }
+// codeLookup is what show and --json print for one number: every meaning.
+type codeLookup struct {
+	Code     int               `json:"code"`
+	Meanings []entryjson.Entry `json:"meanings"`
+}
+
+func runShow(ctx context.Context, e *Env, args []string) error {
+	fs := newFlags(e, "show", "CODE [--json]", "Describe a status code: its meaning, rules, history, references and other meanings.")
+	asJSON := fs.Bool("json", false, "print the code's meanings as JSON")
+	pos, err := parseArgs(e, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("show takes one status code, such as 'httpstatus show 404'")
+	}
+	code, err := parseCode(pos[0])
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	meanings := httpstatus.Meanings(code)
+	if meanings == nil {
+		return exitError{exitFail, fmt.Sprintf("%d is not a status code httpstatus knows; 'httpstatus list' shows those it does", code)}
+	}
+	if *asJSON {
+		out := codeLookup{Code: code}
+		for i := range meanings {
+			out.Meanings = append(out.Meanings, entryjson.From(&meanings[i]))
+		}
+		return writeJSON(e.Stdout, out)
+	}
+	writeCard(e, &meanings[0])
+	if len(meanings) > 1 {
+		fmt.Fprintf(e.Stdout, "\n%s\n", e.paint(styleBold, fmt.Sprintf("Other meanings of %d", code)))
+		for i := range meanings[1:] {
+			m := &meanings[i+1]
+			fmt.Fprintf(e.Stdout, "  %s %s (%s, %s)\n", e.paint(styleBold, strconv.Itoa(m.Code)), m.Phrase, m.Origin, m.State)
+			writeWrapped(e.Stdout, "    ", m.Summary+".")
+			fmt.Fprintf(e.Stdout, "    %s\n", e.paint(styleDim, refText(m.Ref)))
+		}
+	}
+	return nil
+}
+
+// writeCard prints the readable description of one entry.
+func writeCard(e *Env, m *httpstatus.Entry) {
+	w := e.Stdout
+	badge := m.Origin
+	if m.State != httpstatus.Standard {
+		badge += ", " + m.State.String()
+	}
+	if m.Expires != "" {
+		badge += " until " + m.Expires
+	}
+	fmt.Fprintf(w, "%s %s\n", e.paint(styleBold+classStyle(m.Class), strconv.Itoa(m.Code)), e.paint(styleBold, m.Phrase))
+	fmt.Fprintf(w, "%s · %s\n\n", m.Class.String()+" "+m.Class.Name(), badge)
+	writeWrapped(w, "", m.Summary+".")
+	fmt.Fprintln(w)
+	writeWrapped(w, "", m.Description)
+	fmt.Fprintln(w)
+
+	row := func(label, value string) {
+		fmt.Fprintf(w, "%s %s\n", e.paint(styleCyan, fmt.Sprintf("%-13s", label)), value)
+	}
+	row("Condition", fmt.Sprintf("%s  %s", m.Condition, e.paint(styleDim, "("+m.ConditionRef.String()+")")))
+	row("Content", fmt.Sprintf("%s  %s", contentText(m.Content), e.paint(styleDim, "("+m.ContentRef.String()+")")))
+	row("Caching", fmt.Sprintf("%s  %s", cachingText(m.Caching), e.paint(styleDim, "("+m.CachingRef.String()+")")))
+	row("Retry", fmt.Sprintf("%s: %s  %s", m.Retry, m.RetryAdvice, e.paint(styleDim, "("+m.RetryRef.String()+")")))
+	for i, h := range m.Headers {
+		label := ""
+		if i == 0 {
+			label = "Headers"
+		}
+		level := h.Level.String()
+		if h.Level.Required() {
+			level = e.paint(styleRed, level)
+		} else {
+			level = e.paint(styleYellow, level)
+		}
+		row(label, fmt.Sprintf("%s %s, %s  %s", level, h.Field, h.When, e.paint(styleDim, "("+h.Ref.String()+")")))
+	}
+	for i, n := range m.Names {
+		label := ""
+		if i == 0 {
+			label = "Also named"
+		}
+		note := ""
+		if n.Note != "" {
+			note = ": " + n.Note
+		}
+		row(label, fmt.Sprintf("%q%s  %s", n.Phrase, note, e.paint(styleDim, "("+n.Ref.String()+")")))
+	}
+	if m.GoConstant != "" {
+		row("Go", fmt.Sprintf("http.%s, http.StatusText: %q", m.GoConstant, m.GoText))
+	}
+	if len(m.Related) > 0 {
+		var rel []string
+		for _, c := range m.Related {
+			if r, ok := httpstatus.Lookup(c); ok {
+				rel = append(rel, r.String())
+			}
+		}
+		row("Related", strings.Join(rel, ", "))
+	}
+	row("Reference", refText(m.Ref))
+}
+
+func refText(r httpstatus.Reference) string {
+	if r.URL == "" {
+		return r.String()
+	}
+	return r.String() + " <" + r.URL + ">"
+}
+
+func contentText(c httpstatus.Content) string {
+	if c == httpstatus.NoContent {
+		return "none: the response ends after its headers"
+	}
+	return "allowed (never on a response to HEAD)"
+}
+
+func cachingText(c httpstatus.Caching) string {
+	switch c {
+	case httpstatus.Heuristic:
+		return "cacheable by default"
+	case httpstatus.NoStore:
+		return "must not be stored"
+	}
+	return "stored only with explicit freshness"
+}
+
+func classStyle(c httpstatus.Class) string {
+	switch c {
+	case httpstatus.Success:
+		return styleGreen
+	case httpstatus.Redirection:
+		return styleBlue
+	case httpstatus.ClientError:
+		return styleYellow
+	case httpstatus.ServerError:
+		return styleRed
+	}
+	return styleCyan
+}
+
+// writeWrapped prints text wrapped at 78 columns, each line after indent.
+func writeWrapped(w io.Writer, indent, text string) {
+	line := indent
+	for _, word := range strings.Fields(text) {
+		if len(line) > len(indent) && len(line)+1+len(word) > 78 {
+			fmt.Fprintln(w, line)
+			line = indent
+		}
+		if len(line) > len(indent) {
+			line += " "
+		}
+		line += word
+	}
+	if len(line) > len(indent) {
+		fmt.Fprintln(w, line)
+	}
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// writeLine prints one entry as a line of a listing.
+func writeLine(e *Env, m *httpstatus.Entry) {
+	origin := ""
+	if !m.Official() {
+		origin = e.paint(styleDim, " ["+m.Origin+"]")
+	} else if m.State != httpstatus.Standard {
+		origin = e.paint(styleDim, " ["+m.State.String()+"]")
+	}
+	fmt.Fprintf(e.Stdout, "%s %s%s  %s\n", e.paint(classStyle(m.Class), strconv.Itoa(m.Code)), m.Phrase, origin, e.paint(styleDim, m.Summary))
+}
+
+func runSearch(ctx context.Context, e *Env, args []string) error {
+	fs := newFlags(e, "search", "WORDS... [--json]", "Find codes by number, phrase, former name, vendor or description, best match first.")
+	asJSON := fs.Bool("json", false, "print the matches as a JSON array")
+	limit := fs.Int("n", 10, "show at most `N` matches (0 for all)")
+	pos, err := parseArgs(e, fs, args)
+	if err != nil {
+		return err
+	}
+	query := strings.TrimSpace(strings.Join(pos, " "))
+	if query == "" {
+		return usagef("search needs words to look for, such as 'httpstatus search too large'")
+	}
+	if *limit < 0 {
+		return usagef("-n must not be negative")
+	}
+	results := search.Search(query)
+	if *limit > 0 && len(results) > *limit {
+		results = results[:*limit]
+	}
+	if *asJSON {
+		out := make([]entryjson.Entry, 0, len(results))
+		for _, r := range results {
+			out = append(out, entryjson.From(r.Entry))
+		}
+		return writeJSON(e.Stdout, out)
+	}
+	if len(results) == 0 {
+		return exitError{exitFail, fmt.Sprintf("no status code matches %q", query)}
+	}
+	for _, r := range results {
+		writeLine(e, r.Entry)
+	}
+	return nil
+}
+
+// selection is the filter that list and export share.
+type selection struct {
+	class      httpstatus.Class // 0 for every class
+	official   bool             // only IANA codes
+	unofficial bool             // only vendor codes
+}
+
+func (s selection) entries() []*httpstatus.Entry {
+	var out []*httpstatus.Entry
+	for m := range httpstatus.All() {
+		if (s.class != 0 && m.Class != s.class) || (s.official && !m.Official()) || (s.unofficial && m.Official()) {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func parseClass(s string) (httpstatus.Class, error) {
+	s = strings.ToLower(s)
+	if len(s) == 3 && s[1:] == "xx" && s[0] >= '1' && s[0] <= '5' {
+		return httpstatus.Class(s[0] - '0'), nil
+	}
+	return 0, usagef("%q is not a class: use 1xx, 2xx, 3xx, 4xx or 5xx", s)
+}
+
+func runList(ctx context.Context, e *Env, args []string) error {
+	fs := newFlags(e, "list", "[1xx|2xx|3xx|4xx|5xx] [--official|--unofficial] [--json]",
+		"List every known meaning of every code, IANA's and vendors', or one class of them.")
+	var sel selection
+	fs.BoolVar(&sel.official, "official", false, "only codes registered with IANA")
+	fs.BoolVar(&sel.unofficial, "unofficial", false, "only vendor codes, not registered with IANA")
+	asJSON := fs.Bool("json", false, "print a JSON array of the entries")
+	pos, err := parseArgs(e, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 1 {
+		return usagef("list takes at most one class, such as 'httpstatus list 4xx'")
+	}
+	if sel.official && sel.unofficial {
+		return usagef("--official and --unofficial exclude each other")
+	}
+	if len(pos) == 1 {
+		if sel.class, err = parseClass(pos[0]); err != nil {
+			return err
+		}
+	}
+	list := sel.entries()
+	if *asJSON {
+		return writeJSON(e.Stdout, toJSON(list))
+	}
+	for i, m := range list {
+		if i == 0 || list[i-1].Class != m.Class {
+			if i > 0 {
+				fmt.Fprintln(e.Stdout)
+			}
+			fmt.Fprintln(e.Stdout, e.paint(styleBold, m.Class.String()+" "+m.Class.Name()))
+		}
+		writeLine(e, m)
+	}
+	return nil
+}
+
+func toJSON(list []*httpstatus.Entry) []entryjson.Entry {
+	out := make([]entryjson.Entry, 0, len(list))
+	for _, m := range list {
+		out = append(out, entryjson.From(m))
+	}
+	return out
+}
+
+func runExport(ctx context.Context, e *Env, args []string) error {
+	fs := newFlags(e, "export", "--format json|csv|markdown", "Write the whole registry, every meaning of every code, to standard output.")
+	format := fs.String("format", "json", "output `format`: json, csv or markdown")
+	pos, err := parseArgs(e, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("export takes no arguments, only --format")
+	}
+	list := selection{}.entries()
+	switch *format {
+	case "json":
+		return writeJSON(e.Stdout, toJSON(list))
+	case "csv":
+		return writeCSV(e.Stdout, list)
+	case "markdown", "md":
+		writeMarkdown(e.Stdout, list)
+		return nil
+	}
+	return usagef("unknown format %q: use json, csv or markdown", *format)
+}
+
+func headerSummary(m *httpstatus.Entry) string {
+	var parts []string
+	for _, h := range m.Headers {
+		parts = append(parts, h.Level.String()+" "+h.Field)
+	}
+	return strings.Join(parts, "; ")
+}
+
+func namesSummary(m *httpstatus.Entry) string {
+	var parts []string
+	for _, n := range m.Names {
+		parts = append(parts, n.Phrase)
+	}
+	return strings.Join(parts, "; ")
+}
+
+func writeCSV(w io.Writer, list []*httpstatus.Entry) error {
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"code", "phrase", "class", "official", "origin", "state", "summary", "condition",
+		"content", "caching", "retry", "headers", "other_names", "reference", "url"})
+	for _, m := range list {
+		_ = cw.Write([]string{strconv.Itoa(m.Code), m.Phrase, m.Class.String(), strconv.FormatBool(m.Official()),
+			m.Origin, m.State.String(), m.Summary, m.Condition.String(), m.Content.String(), m.Caching.String(),
+			m.Retry.String(), headerSummary(m), namesSummary(m), m.Ref.String(), m.Ref.URL})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// markdownCell escapes the characters that would break a table cell.
+func markdownCell(s string) string {
+	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
+}
+
+func writeMarkdown(w io.Writer, list []*httpstatus.Entry) {
+	fmt.Fprintln(w, "# HTTP status codes")
+	for i, m := range list {
+		if i == 0 || list[i-1].Class != m.Class {
+			fmt.Fprintf(w, "\n## %s %s\n\n", m.Class, m.Class.Name())
+			fmt.Fprintln(w, "| code | phrase | origin | summary | headers | reference |")
+			fmt.Fprintln(w, "|---|---|---|---|---|---|")
+		}
+		origin := m.Origin
+		if m.State != httpstatus.Standard && m.State != httpstatus.Unofficial {
+			origin += " (" + m.State.String() + ")"
+		}
+		fmt.Fprintf(w, "| %d | %s | %s | %s | %s | [%s](%s) |\n", m.Code, markdownCell(m.Phrase), markdownCell(origin),
+			markdownCell(m.Summary), markdownCell(headerSummary(m)), markdownCell(m.Ref.String()), m.Ref.URL)
+	}
+}

@@ -1,0 +1,223 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/httpstatus/httpstatus"
+)
+
+// run calls Main as the binary would and returns what it printed.
+func run(t testing.TB, color bool, args ...string) (stdout, stderr string, status int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	e := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" }, Color: color}
+	status = Main(context.Background(), args, e)
+	return out.String(), errOut.String(), status
+}
+
+func TestLookupCommands(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args   []string
+		status int
+		stdout []string // each must appear
+		stderr string
+	}{
+		{[]string{"404"}, 0, []string{"404 Not Found", "4xx Client Error", "RFC 9110, section 15.5.5", "http.StatusNotFound"}, ""},
+		{[]string{"show", "405"}, 0, []string{"405 Method Not Allowed", "MUST Allow"}, ""},
+		{[]string{"413"}, 0, []string{"Content Too Large", `"Request Entity Too Large"`, "RFC 2616"}, ""},
+		{[]string{"499"}, 0, []string{"499 Client Closed Request", "nginx", "Other meanings of 499", "Token Required", "Esri"}, ""},
+		{[]string{"477"}, 1, nil, "477 is not a status code httpstatus knows"},
+		{[]string{"show", "099"}, 1, nil, "99 is not a status code"},
+		{[]string{"show"}, 2, nil, "show takes one status code"},
+		{[]string{"show", "abc"}, 2, nil, "not a three-digit status code"},
+		{[]string{"show", "4040"}, 2, nil, "not a three-digit status code"},
+		{[]string{"frobnicate"}, 2, nil, "unknown command or code"},
+		{[]string{}, 2, nil, "Usage:"},
+		{[]string{"list", "6xx"}, 2, nil, "not a class"},
+		{[]string{"list", "--official", "--unofficial"}, 2, nil, "exclude each other"},
+		{[]string{"list", "4xx", "5xx"}, 2, nil, "at most one class"},
+		{[]string{"list", "--bogus"}, 2, nil, "flag provided but not defined"},
+		{[]string{"export", "--format", "xml"}, 2, nil, "unknown format"},
+		{[]string{"search"}, 2, nil, "search needs words"},
+		{[]string{"search", "zzqqxx"}, 1, nil, "no status code matches"},
+		{[]string{"list", "1xx"}, 0, []string{"1xx Informational", "100 Continue", "103 Early Hints", "104 Upload Resumption Supported [temporary]"}, ""},
+		{[]string{"list", "4xx", "--unofficial"}, 0, []string{"444 No Response [nginx]", "499 Token Required [Esri ArcGIS]"}, ""},
+		{[]string{"--help"}, 0, []string{"httpstatus show", "httpstatus check", "httpstatus serve"}, ""},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			t.Parallel()
+			stdout, stderr, status := run(t, false, tc.args...)
+			if status != tc.status {
+				t.Errorf("exit status %d, want %d\nstdout: %s\nstderr: %s", status, tc.status, stdout, stderr)
+			}
+			for _, want := range tc.stdout {
+				if !strings.Contains(stdout, want) {
+					t.Errorf("stdout lacks %q:\n%s", want, stdout)
+				}
+			}
+			if !strings.Contains(stderr, tc.stderr) {
+				t.Errorf("stderr lacks %q:\n%s", tc.stderr, stderr)
+			}
+			if tc.status == 1 && strings.Count(stderr, "\n") != 1 {
+				t.Errorf("a failure prints one line, got:\n%s", stderr)
+			}
+			if strings.Contains(stdout+stderr, "\x1b[") {
+				t.Error("colour written although Env.Color is off")
+			}
+		})
+	}
+}
+
+func TestEveryCommandHasHelp(t *testing.T) {
+	t.Parallel()
+	for _, c := range commands() {
+		stdout, stderr, status := run(t, false, c.name, "--help")
+		if status != 0 || !strings.Contains(stdout, "Usage: httpstatus "+c.name) {
+			t.Errorf("%s --help: status %d\nstdout: %s\nstderr: %s", c.name, status, stdout, stderr)
+		}
+	}
+}
+
+func TestColour(t *testing.T) {
+	t.Parallel()
+	stdout, _, _ := run(t, true, "404")
+	if !strings.Contains(stdout, "\x1b[") {
+		t.Error("no colour written although Env.Color is on")
+	}
+	env := func(vars map[string]string) func(string) string { return func(k string) string { return vars[k] } }
+	for _, tc := range []struct {
+		terminal bool
+		vars     map[string]string
+		want     bool
+	}{
+		{true, nil, true},
+		{false, nil, false},
+		{true, map[string]string{"NO_COLOR": "1"}, false},
+		{true, map[string]string{"NO_COLOR": ""}, true},
+		{true, map[string]string{"TERM": "dumb"}, false},
+	} {
+		if got := colorAllowed(tc.terminal, env(tc.vars)); got != tc.want {
+			t.Errorf("colorAllowed(%v, %v) = %v", tc.terminal, tc.vars, got)
+		}
+	}
+	if ColorAllowed(&bytes.Buffer{}, env(nil)) {
+		t.Error("a buffer is not a terminal")
+	}
+}
+
+func registrySize() int {
+	n := 0
+	for range httpstatus.All() {
+		n++
+	}
+	return n
+}
+
+func TestListJSON(t *testing.T) {
+	t.Parallel()
+	stdout, stderr, status := run(t, false, "list", "--json")
+	if status != 0 {
+		t.Fatalf("status %d: %s", status, stderr)
+	}
+	var list []map[string]any
+	if err := json.Unmarshal([]byte(stdout), &list); err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != registrySize() {
+		t.Errorf("list --json has %d entries, the registry %d", len(list), registrySize())
+	}
+	official := 0
+	for _, e := range list {
+		for _, field := range []string{"code", "phrase", "class", "official", "origin", "summary"} {
+			if _, ok := e[field]; !ok {
+				t.Fatalf("entry %v lacks %q", e, field)
+			}
+		}
+		if _, ok := e["code"].(float64); !ok {
+			t.Fatalf("code is not a number: %v", e["code"])
+		}
+		if e["official"] == true {
+			official++
+			if e["origin"] != "IANA" {
+				t.Errorf("official entry with origin %v", e["origin"])
+			}
+		}
+	}
+	if official == 0 || official == len(list) {
+		t.Errorf("%d of %d entries official: want both kinds", official, len(list))
+	}
+}
+
+func TestSearch(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		query string
+		want  []string
+	}{
+		{"too large", []string{"413 Content Too Large", "431 Request Header Fields Too Large"}},
+		{"teapot", []string{"418 I'm a teapot"}},
+		{"request entity too large", []string{"413 Content Too Large"}},
+		{"499", []string{"499 Client Closed Request", "499 Token Required"}},
+	} {
+		stdout, stderr, status := run(t, false, append([]string{"search"}, strings.Fields(tc.query)...)...)
+		if status != 0 {
+			t.Errorf("search %s: status %d %s", tc.query, status, stderr)
+		}
+		for _, want := range tc.want {
+			if !strings.Contains(stdout, want) {
+				t.Errorf("search %s lacks %q:\n%s", tc.query, want, stdout)
+			}
+		}
+	}
+	stdout, _, _ := run(t, false, "search", "--json", "gateway")
+	var list []map[string]any
+	if err := json.Unmarshal([]byte(stdout), &list); err != nil || len(list) == 0 {
+		t.Errorf("search --json: %v, %d results", err, len(list))
+	}
+}
+
+func TestExport(t *testing.T) {
+	t.Parallel()
+	n := registrySize()
+	stdout, _, status := run(t, false, "export", "--format", "json")
+	var list []map[string]any
+	if err := json.Unmarshal([]byte(stdout), &list); err != nil || len(list) != n || status != 0 {
+		t.Errorf("json export: %v, %d entries, status %d", err, len(list), status)
+	}
+	stdout, _, status = run(t, false, "export", "--format=csv")
+	rows, err := csv.NewReader(strings.NewReader(stdout)).ReadAll()
+	if err != nil || len(rows) != n+1 || status != 0 || rows[0][0] != "code" {
+		t.Errorf("csv export: %v, %d rows, status %d", err, len(rows), status)
+	}
+	stdout, _, status = run(t, false, "export", "--format", "markdown")
+	if status != 0 || strings.Count(stdout, "\n| ") < n || !strings.Contains(stdout, "## 5xx Server Error") {
+		t.Errorf("markdown export: status %d\n%s", status, stdout)
+	}
+}
+
+// FuzzArgs feeds arbitrary arguments to the look-up commands: they must
+// answer with exit status 0, 1 or 2 and never panic.
+func FuzzArgs(f *testing.F) {
+	for _, seed := range [][2]string{{"404", ""}, {"--json", "4xx"}, {"--format", "csv"}, {"-n", "-1"}, {"--", "--json"}, {"\x00", "é"}} {
+		f.Add(seed[0], seed[1])
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		for _, cmd := range []string{"show", "list", "search", "export"} {
+			if _, _, status := run(t, false, cmd, a, b); status < 0 || status > 2 {
+				t.Errorf("%s %q %q: exit status %d", cmd, a, b, status)
+			}
+		}
+		if a == "serve" || a == "check" {
+			return // these reach the network
+		}
+		if _, _, status := run(t, false, a); status < 0 || status > 2 {
+			t.Errorf("%q: exit status %d", a, status)
+		}
+	})
+}
