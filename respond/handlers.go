@@ -1,0 +1,165 @@
+package respond
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime/debug"
+)
+
+// HandlerFunc is an http.Handler that returns an error instead of writing
+// one. A nil error means the function answered the request itself.
+//
+//	mux.Handle("GET /users/{id}", respond.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+//		u, err := store.User(r.Context(), r.PathValue("id"))
+//		if err != nil {
+//			return respond.Wrap(http.StatusNotFound, err)
+//		}
+//		return json.NewEncoder(w).Encode(u)
+//	}))
+type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// ServeHTTP calls f and answers a non-nil error with Write. When the status
+// written is a 5xx, or Write reports that the error broke a rule (such as
+// a 405 without Allow), it logs the error, cause included, with
+// slog.Default at level Error; the client never sees the cause.
+func (f HandlerFunc) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	err := f(w, r)
+	if err == nil {
+		return
+	}
+	werr := Write(w, r, err)
+	status := StatusOf(err)
+	if werr == nil && status < 500 {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("method", r.Method),
+		slog.String("path", r.URL.Path),
+		slog.Int("status", status),
+		slog.String("error", err.Error()),
+	}
+	if werr != nil {
+		attrs = append(attrs, slog.String("rule", werr.Error()))
+	}
+	slog.Default().LogAttrs(r.Context(), slog.LevelError, "request failed", attrs...)
+}
+
+// StatusOf returns the status Write would answer err with when err breaks
+// no rule: the Status of the first *Problem in its chain, otherwise 500.
+func StatusOf(err error) int {
+	if p, ok := errors.AsType[*Problem](err); ok && p != nil {
+		return p.Status
+	}
+	return http.StatusInternalServerError
+}
+
+// NotFound returns a handler that answers every request with a 404
+// problem. Mount it on the catch-all pattern "/" of an http.ServeMux to
+// replace the mux's plain-text answer:
+//
+//	mux.Handle("/", respond.NotFound())
+func NotFound() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = Write(w, r, New(http.StatusNotFound).WithDetail("There is nothing at "+r.URL.Path+"."))
+	})
+}
+
+// MethodNotAllowed returns a handler that answers every request with a 405
+// problem whose Allow lists allow, with HEAD added when GET is there (as
+// net/http serves HEAD with GET handlers). Register it on the bare path
+// next to the method patterns, so that it catches the other methods:
+//
+//	mux.HandleFunc("GET /items", list)
+//	mux.HandleFunc("POST /items", create)
+//	mux.Handle("/items", respond.MethodNotAllowed("GET", "POST"))
+//
+// With no methods, Allow is empty: the resource allows none at present.
+func MethodNotAllowed(allow ...string) http.Handler {
+	value := allowValue(allow)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := New(http.StatusMethodNotAllowed).
+			WithDetail(fmt.Sprintf("The method %s is not allowed here.", r.Method))
+		p.Header = http.Header{"Allow": {value}}
+		_ = Write(w, r, p)
+	})
+}
+
+// Recover returns middleware that turns a panic in the next handler into a
+// 500 problem. It logs the panic value, the request and the stack with
+// logger (slog.Default when nil) at level Error; the client gets neither.
+//
+// A panic with http.ErrAbortHandler is passed on, as net/http expects. When
+// the handler had already begun its response, a problem can no longer be
+// sent: Recover logs the panic and then aborts the response with
+// http.ErrAbortHandler, so that the client sees a broken response rather
+// than a truncated one that looks whole.
+func Recover(logger *slog.Logger) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			tw := &trackingWriter{ResponseWriter: w}
+			defer func() {
+				v := recover()
+				if v == nil {
+					return
+				}
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				l := logger
+				if l == nil {
+					l = slog.Default()
+				}
+				l.LogAttrs(context.WithoutCancel(r.Context()), slog.LevelError, "panic serving request",
+					slog.Any("panic", v),
+					slog.String("method", r.Method),
+					slog.String("path", r.URL.Path),
+					slog.Bool("response_started", tw.started),
+					slog.String("stack", string(debug.Stack())),
+				)
+				if tw.started {
+					panic(http.ErrAbortHandler)
+				}
+				_ = Write(w, r, &Problem{Status: http.StatusInternalServerError, Cause: fmt.Errorf("panic: %v", v)})
+			}()
+			next.ServeHTTP(tw, r)
+		})
+	}
+}
+
+// trackingWriter records whether a final response has begun.
+type trackingWriter struct {
+	http.ResponseWriter
+	started bool
+}
+
+func (t *trackingWriter) WriteHeader(code int) {
+	if code >= 200 || code == http.StatusSwitchingProtocols {
+		t.started = true
+	}
+	t.ResponseWriter.WriteHeader(code)
+}
+
+func (t *trackingWriter) Write(b []byte) (int, error) {
+	t.started = true
+	return t.ResponseWriter.Write(b)
+}
+
+// Flush lets handlers that assert http.Flusher stream through Recover.
+func (t *trackingWriter) Flush() {
+	t.started = true
+	_ = http.NewResponseController(t.ResponseWriter).Flush()
+}
+
+// Hijack lets handlers that assert http.Hijacker take over the connection.
+func (t *trackingWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	t.started = true
+	return http.NewResponseController(t.ResponseWriter).Hijack()
+}
+
+// Unwrap gives http.ResponseController the underlying writer.
+func (t *trackingWriter) Unwrap() http.ResponseWriter { return t.ResponseWriter }

@@ -1,0 +1,352 @@
+package respond
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/httpstatus/httpstatus"
+)
+
+// Write answers r with err.
+//
+// When err is, or wraps, a *Problem (found with errors.As), Write answers
+// with that problem; any other error becomes a 500 whose body hides the
+// error's text. The status may be any code from 100 to 599, registered or
+// not, error or not: below 400 the JSON body is application/json rather
+// than a problem.
+//
+// Write applies the rules the registry attaches to the status code:
+//
+//   - The representation is chosen with Negotiate from the request's
+//     Accept header, and Vary: Accept says so.
+//   - A code whose responses never carry content (1xx, 204, 205, 304) gets
+//     its header section only, without Content-Type or Content-Length.
+//   - HEAD gets the header section GET would get, Content-Length included,
+//     and no content.
+//   - A code that must not be stored (428, 429, 431, 511) gets
+//     Cache-Control: no-store.
+//   - A header field the code forbids is removed.
+//   - A header field the code always requires must be present. A Problem
+//     that lacks one, such as a 405 without WithAllow, a 401 or 407
+//     without WithChallenge, or a 426 without WithUpgrade, is not written:
+//     Write answers 500 instead, a response that breaks no rule and tells
+//     the client nothing of the mistake, and returns an error wrapping
+//     ErrMissingHeader that names the field, for the server's log.
+//
+// The body states the status, its phrase and meaning, whether the
+// condition is temporary or permanent, and when to retry if that is
+// known (from Retry-After). See the package documentation for its members.
+//
+// Write returns nil once the response is written, also when the client has
+// gone away. It returns an error only when the caller broke a rule: a
+// missing required header (ErrMissingHeader), a status outside 100 to 599
+// (ErrInvalidStatus), an extension that encoding/json rejects
+// (ErrExtension) or a nil err (ErrNilError). In each case it has written a
+// 500 problem. Write must be called before anything else is written to w.
+func Write(w http.ResponseWriter, r *http.Request, err error) error {
+	var p *Problem
+	var failure error
+	switch {
+	case err == nil:
+		failure = ErrNilError
+	case errors.As(err, &p) && p != nil:
+		failure = write(w, r, p)
+	default:
+		failure = write(w, r, &Problem{Status: http.StatusInternalServerError, Cause: err})
+	}
+	if failure == nil {
+		return nil
+	}
+	if ferr := write(w, r, &Problem{Status: http.StatusInternalServerError, Cause: err}); ferr != nil {
+		// Only a registry that required a header of every 500 gets here.
+		w.WriteHeader(http.StatusInternalServerError)
+	}
+	return failure
+}
+
+// write answers r with p, or returns an error, having written nothing,
+// when p breaks a rule of its status code.
+func write(w http.ResponseWriter, r *http.Request, p *Problem) error {
+	if !httpstatus.IsValid(p.Status) {
+		return fmt.Errorf("%w: %d", ErrInvalidStatus, p.Status)
+	}
+	e := entryFor(p.Status)
+	h := w.Header()
+	content := e.Content != httpstatus.NoContent
+	for i := range e.Headers {
+		rule := &e.Headers[i]
+		switch {
+		case rule.Level == httpstatus.Must && applies(rule.When, r) == yes &&
+			!present(p.Header, rule.Field) && !present(h, rule.Field):
+			return missing(e, rule)
+		case rule.Level == httpstatus.MustNot && applies(rule.When, r) == yes &&
+			strings.EqualFold(rule.Field, "Content-Length"):
+			content = false // no length may frame it, so there is no content
+		}
+	}
+	var v view
+	if content {
+		if err := v.fill(p, e); err != nil {
+			return err
+		}
+	}
+
+	for k, vals := range p.Header {
+		h[http.CanonicalHeaderKey(k)] = slices.Clone(vals)
+	}
+	if e.Caching == httpstatus.NoStore {
+		h.Set("Cache-Control", "no-store")
+	}
+	var body []byte
+	if !content {
+		h.Del("Content-Type")
+		h.Del("Content-Length")
+	} else {
+		v.retryAfter(h.Get("Retry-After"), time.Now())
+		if v.Condition == httpstatus.Either && v.RetryKnown {
+			v.Condition = httpstatus.Transient
+		}
+		media := Negotiate(acceptOf(r))
+		if media == MediaProblemJSON && p.Status < 400 {
+			media = MediaJSON
+		}
+		var ctype string
+		body, ctype = v.render(media)
+		h.Set("Content-Type", ctype)
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+		h.Set("X-Content-Type-Options", "nosniff")
+		if media == MediaHTML && h.Get("Content-Security-Policy") == "" {
+			h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+		}
+		addVary(h, "Accept")
+	}
+	for i := range e.Headers {
+		if rule := &e.Headers[i]; rule.Level == httpstatus.MustNot && applies(rule.When, r) != no {
+			h.Del(rule.Field)
+		}
+	}
+	w.WriteHeader(p.Status)
+	if len(body) > 0 && r.Method != http.MethodHead {
+		_, _ = w.Write(body) // the client has gone; there is nobody left to tell
+	}
+	return nil
+}
+
+// entryFor returns the registry's primary entry for code, or for a code it
+// does not know, an entry with the rules of the code's class.
+func entryFor(code int) *httpstatus.Entry {
+	if e, ok := httpstatus.Lookup(code); ok {
+		return e
+	}
+	c := httpstatus.ClassOf(code)
+	e := httpstatus.Entry{
+		Code:      code,
+		Phrase:    "Status " + strconv.Itoa(code),
+		Class:     c,
+		Summary:   "A status code in the " + c.Name() + " class that the registry does not describe",
+		Condition: httpstatus.NoCondition,
+		Content:   httpstatus.ContentAllowed,
+		Caching:   httpstatus.Explicit,
+	}
+	if c == httpstatus.Informational {
+		e.Content = httpstatus.NoContent // interim responses end at their header section
+	}
+	if httpstatus.IsError(code) {
+		e.Condition = httpstatus.Either
+	}
+	return &e
+}
+
+// tristate is the answer to whether a rule's condition holds.
+type tristate int
+
+const (
+	unknown tristate = iota // the condition is one only the caller can judge
+	yes
+	no
+)
+
+// applies reports whether a header rule's condition (HeaderRule.When)
+// holds for the response Write is about to send. It understands the
+// conditions that depend on what Write itself controls: "always", the
+// request method (CONNECT), and the number of parts in the content (Write
+// always sends one). Conditions on the resource, such as "a 200 to the same
+// request would carry it", are unknown: Write leaves a MUST of that kind to
+// the caller and, to stay on the safe side, removes a MUST NOT field.
+func applies(when string, r *http.Request) tristate {
+	w := strings.ToLower(strings.TrimSpace(when))
+	switch {
+	case w == "" || strings.HasPrefix(w, "always"):
+		return yes
+	case strings.Contains(w, "connect"):
+		if r.Method == http.MethodConnect {
+			return yes
+		}
+		return no
+	case strings.Contains(w, "single part"), strings.Contains(w, "single-part"):
+		return yes
+	case strings.Contains(w, "several parts"), strings.Contains(w, "multipart"), strings.Contains(w, "multiple parts"):
+		return no
+	}
+	return unknown
+}
+
+// present reports whether h has a value for field. Only Allow may be
+// empty: an empty Allow says that no method is allowed.
+func present(h http.Header, field string) bool {
+	vals, ok := h[http.CanonicalHeaderKey(field)]
+	if !ok {
+		return false
+	}
+	if strings.EqualFold(field, "Allow") {
+		return true
+	}
+	for _, v := range vals {
+		if strings.TrimSpace(v) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// missing returns the error for a Problem without a required header field.
+func missing(e *httpstatus.Entry, rule *httpstatus.HeaderRule) error {
+	how := "WithHeader"
+	switch http.CanonicalHeaderKey(rule.Field) {
+	case "Allow":
+		how = "WithAllow"
+	case "Www-Authenticate", "Proxy-Authenticate":
+		how = "WithChallenge"
+	case "Upgrade":
+		how = "WithUpgrade"
+	case "Content-Range":
+		how = "WithContentRange"
+	}
+	return fmt.Errorf("%w: %s must carry %s (%s); set it with %s", ErrMissingHeader, e, rule.Field, rule.Ref, how)
+}
+
+func acceptOf(r *http.Request) string {
+	vals := r.Header.Values("Accept")
+	switch len(vals) {
+	case 0:
+		return ""
+	case 1:
+		return vals[0]
+	}
+	return strings.Join(vals, ",")
+}
+
+// addVary adds field to Vary unless it is already listed there.
+func addVary(h http.Header, field string) {
+	for _, v := range h.Values("Vary") {
+		for item := range strings.SplitSeq(v, ",") {
+			item = strings.TrimSpace(item)
+			if item == "*" || strings.EqualFold(item, field) {
+				return
+			}
+		}
+	}
+	h.Add("Vary", field)
+}
+
+// view is what a body shows: a Problem resolved against the registry.
+type view struct {
+	Status      int
+	Type        string // "about:blank" or a URI reference
+	Title       string
+	Detail      string
+	Instance    string
+	Summary     string
+	Condition   httpstatus.Condition
+	Retry       httpstatus.Retry
+	RetryAdvice string
+	RetryKnown  bool   // whether Retry-After gave a time
+	RetryAfter  int64  // seconds to wait, when RetryKnown
+	RetryAt     string // RFC 3339, when Retry-After was a date
+	Ext         []member
+}
+
+// member is an extension member with its value encoded as JSON.
+type member struct {
+	Key   string
+	Value string
+}
+
+// reserved are the members an extension must not replace. JSON decoders
+// such as encoding/json match member names without regard to case, so
+// neither may an extension that differs only in case.
+var reserved = [...]string{"type", "title", "status", "detail", "instance", "summary", "condition", "retry", "retryAfter", "retryAt"}
+
+func (v *view) fill(p *Problem, e *httpstatus.Entry) error {
+	v.Status = p.Status
+	v.Type = p.typeURI()
+	v.Title = e.Phrase
+	if v.Type != aboutBlank && p.Title != "" {
+		v.Title = p.Title
+	}
+	v.Detail = p.Detail
+	if v.Detail == "" && p.Expose && p.Cause != nil {
+		v.Detail = p.Cause.Error()
+	}
+	v.Instance = p.Instance
+	v.Summary = e.Summary
+	v.Condition = e.Condition
+	if p.condition != 0 {
+		v.Condition = p.condition
+	}
+	v.Retry = e.Retry
+	v.RetryAdvice = e.RetryAdvice
+	if len(p.Extensions) == 0 {
+		return nil
+	}
+	v.Ext = make([]member, 0, len(p.Extensions))
+	for _, k := range slices.Sorted(maps.Keys(p.Extensions)) {
+		if isReserved(k) {
+			continue
+		}
+		b, err := json.Marshal(p.Extensions[k])
+		if err != nil {
+			return fmt.Errorf("%w: %q: %w", ErrExtension, k, err)
+		}
+		v.Ext = append(v.Ext, member{k, string(b)})
+	}
+	return nil
+}
+
+func isReserved(key string) bool {
+	for _, r := range reserved {
+		if strings.EqualFold(key, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// retryAfter reads a Retry-After value: delay-seconds or an HTTP date,
+// which is measured from now.
+func (v *view) retryAfter(field string, now time.Time) {
+	field = strings.TrimSpace(field)
+	if field == "" {
+		return
+	}
+	if n, err := strconv.ParseInt(field, 10, 64); err == nil && n >= 0 {
+		v.RetryKnown, v.RetryAfter = true, n
+		return
+	}
+	t, err := http.ParseTime(field)
+	if err != nil {
+		return
+	}
+	v.RetryKnown = true
+	v.RetryAt = t.UTC().Format(time.RFC3339)
+	if d := t.Sub(now); d > 0 {
+		v.RetryAfter = int64((d + time.Second - 1) / time.Second)
+	}
+}
