@@ -1,0 +1,174 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+
+	httpstatus "github.com/httpstatus/httpstatus"
+	"github.com/httpstatus/httpstatus/internal/entryjson"
+	"github.com/httpstatus/httpstatus/internal/search"
+)
+
+// codeJSON is the answer of /api/codes/{code}: every meaning of a number,
+// the primary one first.
+type codeJSON struct {
+	Code     int               `json:"code"`
+	Meanings []entryjson.Entry `json:"meanings"`
+}
+
+// serveAPIList answers /api/codes with every entry, or those the filters
+// keep. ?q ranks the matches as the index's search does; without it the
+// entries come in the registry's order.
+func (h *handler) serveAPIList(w http.ResponseWriter, r *http.Request) {
+	query := r.URL.Query()
+	if len(query) == 0 {
+		h.writeJSON(w, r, h.allJSON, h.allETag)
+		return
+	}
+	keep := func(*httpstatus.Entry) bool { return true }
+	and := func(f func(*httpstatus.Entry) bool) {
+		prev := keep
+		keep = func(e *httpstatus.Entry) bool { return prev(e) && f(e) }
+	}
+	for name, values := range query {
+		if len(values) != 1 {
+			h.problem(w, r, http.StatusBadRequest, "Give the parameter "+strconv.Quote(name)+" once.")
+			return
+		}
+		v := values[0]
+		switch name {
+		case "class":
+			c := parseClass(v)
+			if c == 0 {
+				h.problem(w, r, http.StatusBadRequest, "The class must be one of 1xx, 2xx, 3xx, 4xx and 5xx, not "+strconv.Quote(v)+".")
+				return
+			}
+			and(func(e *httpstatus.Entry) bool { return e.Class == c })
+		case "official":
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				h.problem(w, r, http.StatusBadRequest, "official must be true or false, not "+strconv.Quote(v)+".")
+				return
+			}
+			and(func(e *httpstatus.Entry) bool { return e.Official() == b })
+		case "origin":
+			and(func(e *httpstatus.Entry) bool { return strings.EqualFold(e.Origin, v) })
+		case "q":
+			if len(search.Words(v)) == 0 || len(v) > maxQuery {
+				h.problem(w, r, http.StatusBadRequest, "q must hold a word or a number, in at most 200 bytes.")
+				return
+			}
+		default:
+			h.problem(w, r, http.StatusBadRequest, "Unknown parameter "+strconv.Quote(name)+"; the filters are class, official, origin and q.")
+			return
+		}
+	}
+	out := []entryjson.Entry{}
+	if q := query.Get("q"); q != "" {
+		for _, res := range search.Search(q) {
+			if keep(res.Entry) {
+				out = append(out, entryjson.From(res.Entry))
+			}
+		}
+	} else {
+		for e := range httpstatus.All() {
+			if keep(e) {
+				out = append(out, entryjson.From(e))
+			}
+		}
+	}
+	body := mustJSON(out)
+	h.writeJSON(w, r, body, etag(body))
+}
+
+// parseClass reads "4xx", "4XX" or "4"; it returns 0 for anything else.
+func parseClass(s string) httpstatus.Class {
+	s = strings.ToLower(s)
+	if len(s) == 3 && s[1:] == "xx" || len(s) == 1 {
+		if c := httpstatus.Class(s[0] - '0'); c >= httpstatus.Informational && c <= httpstatus.ServerError {
+			return c
+		}
+	}
+	return 0
+}
+
+// serveAPICode answers /api/codes/{code}.
+func (h *handler) serveAPICode(w http.ResponseWriter, r *http.Request) {
+	raw := r.PathValue("code")
+	code, err := strconv.Atoi(raw)
+	if err != nil || len(raw) != 3 {
+		h.problem(w, r, http.StatusBadRequest, "A status code is a number of three digits, such as 404; "+strconv.Quote(truncate(raw))+" is not one.")
+		return
+	}
+	ms := httpstatus.Meanings(code)
+	if len(ms) == 0 {
+		h.problem(w, r, http.StatusNotFound, "The registry knows no meaning of "+raw+".")
+		return
+	}
+	out := codeJSON{Code: code, Meanings: make([]entryjson.Entry, 0, len(ms))}
+	for i := range ms {
+		out.Meanings = append(out.Meanings, entryjson.From(&ms[i]))
+	}
+	body := mustJSON(out)
+	h.writeJSON(w, r, body, etag(body))
+}
+
+func (h *handler) writeJSON(w http.ResponseWriter, r *http.Request, body []byte, tag string) {
+	hdr := w.Header()
+	setAPIHeaders(hdr)
+	hdr.Set("Content-Type", "application/json")
+	hdr.Set("ETag", tag)
+	if match := r.Header.Get("If-None-Match"); match != "" && etagMatches(match, tag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	hdr.Set("Content-Length", strconv.Itoa(len(body)))
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(body)
+	}
+}
+
+func etagMatches(header, tag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == tag || t == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+func setAPIHeaders(hdr http.Header) {
+	hdr.Set("Content-Security-Policy", apiCSP)
+	hdr.Set("X-Content-Type-Options", "nosniff")
+	hdr.Set("Access-Control-Allow-Origin", "*")
+}
+
+// problem answers with an RFC 9457 problem details object.
+func (h *handler) problem(w http.ResponseWriter, r *http.Request, status int, detail string) {
+	body, _ := json.Marshal(struct {
+		Type     string `json:"type"`
+		Title    string `json:"title"`
+		Status   int    `json:"status"`
+		Detail   string `json:"detail"`
+		Instance string `json:"instance,omitempty"`
+	}{"about:blank", httpstatus.Text(status), status, detail, r.URL.Path})
+	hdr := w.Header()
+	setAPIHeaders(hdr)
+	hdr.Set("Content-Type", "application/problem+json")
+	hdr.Set("Content-Length", strconv.Itoa(len(body)+1))
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(append(body, '\n'))
+	}
+}
+
+// truncate shortens what a client sent before it is echoed back.
+func truncate(s string) string {
+	if c := clip(s, 40); c != s {
+		return c + "…"
+	}
+	return s
+}

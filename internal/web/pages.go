@@ -1,0 +1,335 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	httpstatus "github.com/httpstatus/httpstatus"
+	"github.com/httpstatus/httpstatus/internal/search"
+)
+
+// maxQuery bounds the search text a page echoes and ranks.
+const maxQuery = 200
+
+// item is one meaning of a number as the index lists it.
+type item struct {
+	*httpstatus.Entry
+	Href     string // its page, with the meaning's anchor when the number has several
+	Haystack string // the words the client-side filter matches, from search.Haystack
+}
+
+// group is the codes of one class.
+type group struct {
+	Class httpstatus.Class
+	ID    string // the section's id, such as "c4xx"
+	Items []item
+}
+
+// indexData is what the index shows; built once by Register.
+type indexData struct {
+	Groups   []group
+	Entries  int // meanings
+	Numbers  int
+	Official int
+	Vendor   int
+	byEntry  map[*httpstatus.Entry]item
+}
+
+// indexPage is the data of one rendering of the index.
+type indexPage struct {
+	Title   string
+	Query   string
+	Results []item // ranked, when Query is set
+	indexData
+}
+
+func buildIndex() indexData {
+	d := indexData{byEntry: map[*httpstatus.Entry]item{}}
+	for e := range httpstatus.All() {
+		d.Entries++
+		if e.Official() {
+			d.Official++
+		} else {
+			d.Vendor++
+		}
+		if len(d.Groups) == 0 || d.Groups[len(d.Groups)-1].Class != e.Class {
+			d.Groups = append(d.Groups, group{Class: e.Class, ID: "c" + e.Class.String()})
+		}
+		it := item{Entry: e, Href: href(e), Haystack: search.Haystack(e)}
+		g := &d.Groups[len(d.Groups)-1]
+		g.Items = append(g.Items, it)
+		d.byEntry[e] = it
+	}
+	for range httpstatus.Codes() {
+		d.Numbers++
+	}
+	return d
+}
+
+// href returns the page of an entry: the number's page, with the
+// meaning's anchor when the number has several.
+func href(e *httpstatus.Entry) string {
+	p := "/codes/" + strconv.Itoa(e.Code)
+	if len(httpstatus.Meanings(e.Code)) > 1 {
+		p += "#" + anchor(e)
+	}
+	return p
+}
+
+// anchor returns the id of a meaning on its number's page: its origin as
+// a slug, with a suffix when an origin has two meanings of one number.
+func anchor(e *httpstatus.Entry) string {
+	n := 0
+	for i, m := range httpstatus.Meanings(e.Code) {
+		if m.Origin == e.Origin {
+			n++
+		}
+		if &httpstatus.Meanings(e.Code)[i] == e {
+			break
+		}
+	}
+	s := slug(e.Origin)
+	if n > 1 {
+		s += "-" + strconv.Itoa(n)
+	}
+	return s
+}
+
+// slug lower-cases s and joins its words with hyphens.
+func slug(s string) string {
+	return strings.Join(search.Words(s), "-")
+}
+
+func (h *handler) serveIndex(w http.ResponseWriter, r *http.Request) {
+	p := indexPage{Title: "HTTP status codes", indexData: h.index}
+	if q := strings.TrimSpace(r.URL.Query().Get("q")); q != "" {
+		q = clip(q, maxQuery)
+		p.Query = q
+		p.Title = "“" + q + "”: HTTP status codes"
+		for _, res := range search.Search(q) {
+			p.Results = append(p.Results, h.index.byEntry[res.Entry])
+		}
+	}
+	h.render(w, r, http.StatusOK, "index.html", p)
+}
+
+// meaning is one meaning of a number as its page shows it.
+type meaning struct {
+	*httpstatus.Entry
+	Anchor      string
+	Required    []httpstatus.HeaderRule // MUST and MUST NOT
+	Recommended []httpstatus.HeaderRule // SHOULD, SHOULD NOT and MAY
+	References  []httpstatus.Reference  // every document the facts cite, once each
+	Related     []*httpstatus.Entry
+}
+
+// codePage is the data of a number's page.
+type codePage struct {
+	Title    string
+	Code     int
+	Primary  *httpstatus.Entry
+	Meanings []meaning
+	Curl     string
+	Prev     *httpstatus.Entry
+	Next     *httpstatus.Entry
+}
+
+func (h *handler) serveCode(w http.ResponseWriter, r *http.Request) {
+	raw := r.PathValue("code")
+	code, err := strconv.Atoi(raw)
+	if err != nil || len(raw) > 3 {
+		// A phrase, such as /codes/not-found, leads to its number.
+		if e, ok := httpstatus.LookupPhrase(raw); ok && len(raw) <= maxQuery {
+			http.Redirect(w, r, href(e), http.StatusFound)
+			return
+		}
+		h.notFound(w, r, raw, -1)
+		return
+	}
+	ms := httpstatus.Meanings(code)
+	if len(ms) == 0 {
+		h.notFound(w, r, raw, code)
+		return
+	}
+	p := codePage{Code: code, Primary: &ms[0], Curl: "curl -i " + h.baseURL(r) + "/" + strconv.Itoa(code)}
+	p.Title = p.Primary.String()
+	for i := range ms {
+		p.Meanings = append(p.Meanings, newMeaning(&ms[i]))
+	}
+	p.Prev, p.Next = neighbours(code)
+	h.render(w, r, http.StatusOK, "code.html", p)
+}
+
+func newMeaning(e *httpstatus.Entry) meaning {
+	m := meaning{Entry: e, Anchor: anchor(e)}
+	for _, hr := range e.Headers {
+		if hr.Level.Required() {
+			m.Required = append(m.Required, hr)
+		} else {
+			m.Recommended = append(m.Recommended, hr)
+		}
+	}
+	seen := map[string]bool{}
+	add := func(ref httpstatus.Reference) {
+		if ref.Document == "" || seen[ref.String()] {
+			return
+		}
+		seen[ref.String()] = true
+		m.References = append(m.References, ref)
+	}
+	add(e.Ref)
+	add(e.ConditionRef)
+	add(e.ContentRef)
+	add(e.CachingRef)
+	add(e.RetryRef)
+	for _, hr := range e.Headers {
+		add(hr.Ref)
+	}
+	for _, n := range e.Names {
+		add(n.Ref)
+	}
+	for _, c := range e.Related {
+		if rel, ok := httpstatus.Lookup(c); ok {
+			m.Related = append(m.Related, rel)
+		}
+	}
+	return m
+}
+
+// neighbours returns the known numbers either side of code.
+func neighbours(code int) (prev, next *httpstatus.Entry) {
+	for e := range httpstatus.Codes() {
+		switch {
+		case e.Code < code:
+			prev = e
+		case e.Code > code && next == nil:
+			next = e
+		}
+	}
+	return prev, next
+}
+
+// notFoundPage is the data of the page for a number the registry lacks.
+type notFoundPage struct {
+	Title   string
+	Input   string
+	Code    int              // the number asked for, or -1 when it is not one
+	Class   httpstatus.Class // its class when it is a valid status code
+	Prev    *httpstatus.Entry
+	Next    *httpstatus.Entry
+	Results []item // codes whose text matches the input
+	Query   string
+}
+
+func (h *handler) notFound(w http.ResponseWriter, r *http.Request, input string, code int) {
+	input = clip(input, maxQuery)
+	p := notFoundPage{Input: input, Code: code, Title: "Not in the registry"}
+	if code >= 0 {
+		p.Class = httpstatus.ClassOf(code)
+		if p.Class != 0 {
+			p.Prev, p.Next = neighbours(code)
+		}
+	} else {
+		p.Query = input
+		for i, res := range search.Search(input) {
+			if i == 10 {
+				break
+			}
+			p.Results = append(p.Results, h.index.byEntry[res.Entry])
+		}
+	}
+	h.render(w, r, http.StatusNotFound, "notfound.html", p)
+}
+
+// heading writes an h2 or h3 with an id: a number with several meanings
+// gives each its own h2 and pushes their sections one level down.
+func heading(level int, id, text string) template.HTML {
+	tag := "h" + strconv.Itoa(min(max(level, 2), 6))
+	return template.HTML("<" + tag + ` id="` + template.HTMLEscapeString(id) + `">` + template.HTMLEscapeString(text) + "</" + tag + ">")
+}
+
+// The words the pages use for the registry's enumerations.
+
+func conditionText(c httpstatus.Condition) string {
+	switch c {
+	case httpstatus.NoCondition:
+		return "Not applicable: neither an error nor a redirect"
+	case httpstatus.Transient:
+		return "Temporary: the same request may succeed later"
+	case httpstatus.Permanent:
+		return "Permanent: repeating the request will not help"
+	case httpstatus.Either:
+		return "Either: the code does not say; the response should make it clear"
+	}
+	return c.String()
+}
+
+func contentText(c httpstatus.Content) string {
+	switch c {
+	case httpstatus.ContentAllowed:
+		return "Allowed (never in a response to HEAD)"
+	case httpstatus.NoContent:
+		return "None: the response ends after its header section"
+	}
+	return c.String()
+}
+
+func cachingText(c httpstatus.Caching) string {
+	switch c {
+	case httpstatus.Heuristic:
+		return "Cacheable by default, even without explicit freshness"
+	case httpstatus.Explicit:
+		return "Stored only when the response gives explicit freshness"
+	case httpstatus.NoStore:
+		return "Must not be stored by any cache"
+	}
+	return c.String()
+}
+
+func retryText(rt httpstatus.Retry) string {
+	switch rt {
+	case httpstatus.RetryNotApplicable:
+		return "Not applicable"
+	case httpstatus.RetryYes:
+		return "Yes: the same request may be repeated"
+	case httpstatus.RetryLater:
+		return "Later: after a wait, honouring Retry-After"
+	case httpstatus.RetryModified:
+		return "Only after changing the request"
+	case httpstatus.RetryNo:
+		return "No: do not repeat the request"
+	}
+	return rt.String()
+}
+
+func stateText(s httpstatus.State) string {
+	switch s {
+	case httpstatus.Standard:
+		return "Registered with IANA"
+	case httpstatus.Temporary:
+		return "Temporary IANA registration"
+	case httpstatus.Unused:
+		return "Reserved by IANA, not to be used"
+	case httpstatus.Obsoleted:
+		return "Obsoleted"
+	case httpstatus.Deprecated:
+		return "Deprecated"
+	case httpstatus.Unofficial:
+		return "Unofficial: used by a vendor, not registered with IANA"
+	}
+	return s.String()
+}
+
+// clip cuts s to at most n bytes without splitting a character.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}

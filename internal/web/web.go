@@ -1,0 +1,270 @@
+// Package web is the web reference and JSON API that the status server
+// mounts: an index of every code grouped by class with search, a page per
+// number, and the registry as JSON.
+//
+// Routes registered by Register:
+//
+//	GET /                    every code by class; /?q=WORDS ranks the codes that match
+//	GET /codes/{code}        everything the registry holds about a number; 404 page when unknown
+//	GET /api/codes           the registry as JSON; filters ?class=4xx, ?official=true, ?origin=nginx, ?q=WORDS
+//	GET /api/codes/{code}    {"code": N, "meanings": [...]}
+//	GET /static/{file}       the style sheet, script and icon, embedded
+//
+// Pages are rendered from embedded templates parsed once, by Register.
+// They load nothing from other origins, work without JavaScript, and are
+// served with a strict Content-Security-Policy.
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/httpstatus/httpstatus/internal/entryjson"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Option configures Register.
+type Option func(*config)
+
+type config struct {
+	logger  *slog.Logger
+	baseURL string
+}
+
+// WithLogger sets the logger for failures while rendering a page; the
+// default is slog.Default().
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) {
+		if l != nil {
+			c.logger = l
+		}
+	}
+}
+
+// WithBaseURL sets the public URL of the server, such as
+// "https://status.example.com", for the curl lines on code pages. By
+// default they use the request's Host and scheme (X-Forwarded-Proto when
+// present, else whether the connection is TLS).
+func WithBaseURL(u string) Option {
+	return func(c *config) { c.baseURL = strings.TrimRight(u, "/") }
+}
+
+// Security headers.
+const (
+	pageCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
+		"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+	apiCSP = "default-src 'none'; frame-ancestors 'none'"
+)
+
+// handler holds what Register prepares once: parsed templates, the static
+// files with their fingerprints, the precomputed index and JSON. It is
+// read-only after Register returns.
+type handler struct {
+	cfg     config
+	pages   map[string]*template.Template
+	assets  map[string]asset
+	index   indexData
+	allJSON []byte
+	allETag string
+}
+
+// asset is an embedded static file.
+type asset struct {
+	body  []byte
+	ctype string
+	etag  string
+	ver   string // the fingerprint the pages append to its URL
+}
+
+// Register adds the web reference and JSON API routes to mux. It panics
+// if its embedded templates are broken, which the tests rule out.
+func Register(mux *http.ServeMux, opts ...Option) {
+	h := newHandler(opts...)
+	mux.HandleFunc("GET /{$}", h.serveIndex)
+	mux.HandleFunc("GET /codes/{code}", h.serveCode)
+	mux.HandleFunc("GET /codes/{$}", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/", http.StatusFound)
+	})
+	mux.HandleFunc("GET /api/codes", h.serveAPIList)
+	mux.HandleFunc("GET /api/codes/{code}", h.serveAPICode)
+	mux.HandleFunc("GET /static/{file}", h.serveStatic)
+}
+
+func newHandler(opts ...Option) *handler {
+	h := &handler{cfg: config{logger: slog.Default()}}
+	for _, o := range opts {
+		o(&h.cfg)
+	}
+	h.assets = loadAssets()
+	h.pages = parsePages(h.assets)
+	h.index = buildIndex()
+	all := entryjson.FromAll()
+	h.allJSON = mustJSON(all)
+	h.allETag = etag(h.allJSON)
+	return h
+}
+
+func loadAssets() map[string]asset {
+	files, err := fs.Glob(staticFS, "static/*")
+	if err != nil {
+		panic(err)
+	}
+	assets := make(map[string]asset, len(files))
+	for _, f := range files {
+		body, err := staticFS.ReadFile(f)
+		if err != nil {
+			panic(err)
+		}
+		sum := sha256.Sum256(body)
+		ctype := map[string]string{
+			".css": "text/css; charset=utf-8",
+			".js":  "text/javascript; charset=utf-8",
+			".svg": "image/svg+xml",
+		}[path.Ext(f)]
+		if ctype == "" {
+			ctype = http.DetectContentType(body)
+		}
+		ver := hex.EncodeToString(sum[:6])
+		assets[path.Base(f)] = asset{body: body, ctype: ctype, etag: `"` + ver + `"`, ver: ver}
+	}
+	return assets
+}
+
+func parsePages(assets map[string]asset) map[string]*template.Template {
+	funcs := template.FuncMap{
+		"asset": func(name string) (string, error) {
+			a, ok := assets[name]
+			if !ok {
+				return "", fmt.Errorf("no static file %q", name)
+			}
+			return "/static/" + name + "?v=" + a.ver, nil
+		},
+		"heading":     heading,
+		"conditionIs": conditionText,
+		"contentIs":   contentText,
+		"cachingIs":   cachingText,
+		"retryIs":     retryText,
+		"stateIs":     stateText,
+		"slug":        slug,
+	}
+	base := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts.html"))
+	pages := map[string]*template.Template{}
+	for _, name := range []string{"index.html", "code.html", "notfound.html"} {
+		pages[name] = template.Must(template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name))
+	}
+	return pages
+}
+
+// render executes a page into a buffer first, so that a failure becomes a
+// clean 500 rather than half a page.
+func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, page string, data any) {
+	var buf bytes.Buffer
+	if err := h.pages[page].Execute(&buf, data); err != nil {
+		h.cfg.logger.ErrorContext(r.Context(), "web: rendering page", "page", page, "path", r.URL.Path, "err", err)
+		http.Error(w, "The page could not be rendered.", http.StatusInternalServerError)
+		return
+	}
+	hdr := w.Header()
+	setPageHeaders(hdr)
+	hdr.Set("Content-Type", "text/html; charset=utf-8")
+	hdr.Set("Content-Length", fmt.Sprint(buf.Len()))
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(buf.Bytes())
+	}
+}
+
+func setPageHeaders(hdr http.Header) {
+	hdr.Set("Content-Security-Policy", pageCSP)
+	hdr.Set("X-Content-Type-Options", "nosniff")
+	hdr.Set("Referrer-Policy", "no-referrer")
+	hdr.Set("Cross-Origin-Opener-Policy", "same-origin")
+}
+
+func (h *handler) serveStatic(w http.ResponseWriter, r *http.Request) {
+	a, ok := h.assets[r.PathValue("file")]
+	if !ok {
+		h.problem(w, r, http.StatusNotFound, "There is no static file by that name.")
+		return
+	}
+	hdr := w.Header()
+	setPageHeaders(hdr)
+	hdr.Set("Content-Type", a.ctype)
+	hdr.Set("ETag", a.etag)
+	if r.URL.Query().Get("v") == a.ver {
+		hdr.Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		hdr.Set("Cache-Control", "no-cache")
+	}
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(a.body))
+}
+
+// baseURL returns the scheme and host by which the client reached the
+// server, for the curl lines.
+func (h *handler) baseURL(r *http.Request) string {
+	if h.cfg.baseURL != "" {
+		return h.cfg.baseURL
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	if p := r.Header.Get("X-Forwarded-Proto"); p != "" {
+		p, _, _ = strings.Cut(p, ",")
+		switch p = strings.ToLower(strings.TrimSpace(p)); p {
+		case "http", "https":
+			scheme = p
+		}
+	}
+	host := r.Host
+	if !validHost(host) {
+		host = "localhost"
+	}
+	return scheme + "://" + host
+}
+
+// validHost reports whether host is a plain host[:port], so that a forged
+// Host header cannot put anything else into a curl line.
+func validHost(host string) bool {
+	if host == "" || len(host) > 255 {
+		return false
+	}
+	for _, c := range host {
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case strings.ContainsRune(".-:[]", c):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return append(b, '\n')
+}
+
+func etag(b []byte) string {
+	sum := sha256.Sum256(b)
+	return `"` + hex.EncodeToString(sum[:8]) + `"`
+}

@@ -1,0 +1,472 @@
+package web
+
+import (
+	"crypto/tls"
+	"encoding/json"
+	"html"
+	"html/template"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	httpstatus "github.com/httpstatus/httpstatus"
+	"github.com/httpstatus/httpstatus/internal/entryjson"
+)
+
+// newMux returns a mux with the web routes registered.
+func newMux(t testing.TB, opts ...Option) *http.ServeMux {
+	t.Helper()
+	mux := http.NewServeMux()
+	Register(mux, opts...)
+	return mux
+}
+
+// get serves one request and returns the response and its body.
+func get(t testing.TB, h http.Handler, r *http.Request) (*http.Response, string) {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, r)
+	res := rec.Result()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, string(b)
+}
+
+func TestRoutes(t *testing.T) {
+	t.Parallel()
+	mux := newMux(t)
+	tests := []struct {
+		method, target string
+		status         int
+		ctype          string
+		contains       []string
+	}{
+		{"GET", "/", 200, "text/html; charset=utf-8", []string{"<h1>HTTP status codes</h1>", `id="c4xx"`, "Method Not Allowed", `name="q"`}},
+		{"HEAD", "/", 200, "text/html; charset=utf-8", nil},
+		{"GET", "/?q=too+large", 200, "text/html; charset=utf-8", []string{"Results for “too large”", "Content Too Large"}},
+		{"GET", "/?q=zzzzqq", 200, "text/html; charset=utf-8", []string{"No code matches “zzzzqq”"}},
+		{"GET", "/?q=", 200, "text/html; charset=utf-8", []string{`id="c2xx"`}},
+		{"GET", "/codes/404", 200, "text/html; charset=utf-8", []string{"<h1>", "Not Found", "curl -i http://example.com/404"}},
+		{"HEAD", "/codes/404", 200, "text/html; charset=utf-8", nil},
+		{"GET", "/codes/499", 200, "text/html; charset=utf-8", []string{"499 has 2 meanings", `id="nginx"`, `id="esri-arcgis"`}},
+		{"GET", "/codes/999", 404, "text/html; charset=utf-8", []string{"No status code 999", "three-digit numbers"}},
+		{"GET", "/codes/150", 404, "text/html; charset=utf-8", []string{"1xx Informational", `href="/codes/100"`, "Nearby codes"}},
+		{"GET", "/codes/0404", 404, "text/html; charset=utf-8", []string{"No status code called"}},
+		{"GET", "/codes/zzzzqq", 404, "text/html; charset=utf-8", []string{"No status code called “zzzzqq”", `name="q"`}},
+		{"GET", "/codes/timeout", 404, "text/html; charset=utf-8", []string{"Codes that mention “timeout”", "Gateway Timeout"}},
+		{"GET", "/codes/", 302, "", nil},
+		{"GET", "/api/codes", 200, "application/json", []string{`"code":100`, `"meanings"`[:0]}},
+		{"HEAD", "/api/codes", 200, "application/json", nil},
+		{"GET", "/api/codes/404", 200, "application/json", []string{`{"code":404,"meanings":[{"code":404,"phrase":"Not Found"`}},
+		{"GET", "/api/codes/999", 404, "application/problem+json", []string{`"status":404`, `"title":"Not Found"`}},
+		{"GET", "/api/codes/abc", 400, "application/problem+json", []string{`"status":400`, `\"abc\" is not one`}},
+		{"GET", "/api/codes/4040", 400, "application/problem+json", nil},
+		{"GET", "/api/codes?class=6xx", 400, "application/problem+json", []string{"1xx, 2xx"}},
+		{"GET", "/api/codes?official=maybe", 400, "application/problem+json", nil},
+		{"GET", "/api/codes?colour=red", 400, "application/problem+json", []string{"Unknown parameter"}},
+		{"GET", "/api/codes?class=4xx&class=5xx", 400, "application/problem+json", nil},
+		{"GET", "/api/codes?q=%21%21", 400, "application/problem+json", nil},
+		{"GET", "/static/style.css", 200, "text/css; charset=utf-8", []string{"prefers-color-scheme: dark"}},
+		{"GET", "/static/app.js", 200, "text/javascript; charset=utf-8", []string{"use strict"}},
+		{"GET", "/static/icon.svg", 200, "image/svg+xml", []string{"<svg"}},
+		{"GET", "/static/nope.css", 404, "application/problem+json", nil},
+		{"POST", "/", 405, "", nil},
+		{"DELETE", "/api/codes/404", 405, "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.method+" "+tt.target, func(t *testing.T) {
+			t.Parallel()
+			res, body := get(t, mux, httptest.NewRequest(tt.method, tt.target, nil))
+			if res.StatusCode != tt.status {
+				t.Fatalf("status %d, want %d; body:\n%.500s", res.StatusCode, tt.status, body)
+			}
+			if tt.ctype != "" && res.Header.Get("Content-Type") != tt.ctype {
+				t.Errorf("Content-Type %q, want %q", res.Header.Get("Content-Type"), tt.ctype)
+			}
+			if tt.method == "HEAD" && body != "" {
+				t.Errorf("HEAD has a body of %d bytes", len(body))
+			}
+			for _, want := range tt.contains {
+				if !strings.Contains(body, want) {
+					t.Errorf("body lacks %q", want)
+				}
+			}
+			if tt.status < 300 || tt.status == 404 {
+				if res.Header.Get("Content-Security-Policy") == "" || res.Header.Get("X-Content-Type-Options") != "nosniff" {
+					t.Errorf("security headers missing: %v", res.Header)
+				}
+			}
+		})
+	}
+}
+
+// TestEveryCodePage opens the page of every number and checks that it
+// shows everything the registry holds about each meaning.
+func TestEveryCodePage(t *testing.T) {
+	t.Parallel()
+	mux := newMux(t)
+	for e := range httpstatus.Codes() {
+		t.Run(strconv.Itoa(e.Code), func(t *testing.T) {
+			t.Parallel()
+			res, body := get(t, mux, httptest.NewRequest("GET", "/codes/"+strconv.Itoa(e.Code), nil))
+			if res.StatusCode != 200 {
+				t.Fatalf("status %d", res.StatusCode)
+			}
+			if got := res.Header.Get("Content-Security-Policy"); got != pageCSP {
+				t.Errorf("CSP %q", got)
+			}
+			esc := html.EscapeString
+			want := []string{
+				"<title>" + esc(e.String()) + " · httpstatus</title>",
+				`<span class="num">` + strconv.Itoa(e.Code) + `</span>`,
+				"curl -i http://example.com/" + strconv.Itoa(e.Code),
+			}
+			for _, m := range httpstatus.Meanings(e.Code) {
+				want = append(want, esc(m.Phrase), esc(m.Summary), esc(m.Description), esc(m.Origin), esc(m.Ref.String()),
+					esc(conditionText(m.Condition)), esc(contentText(m.Content)), esc(cachingText(m.Caching)), esc(retryText(m.Retry)), esc(m.RetryAdvice))
+				if m.Ref.URL != "" {
+					want = append(want, hrefAttr(t, m.Ref.URL))
+				}
+				for _, h := range m.Headers {
+					want = append(want, "<code>"+esc(h.Field)+"</code>", esc(h.Level.String()), esc(h.When))
+				}
+				for _, n := range m.Names {
+					want = append(want, esc(n.Phrase), esc(n.Note))
+				}
+				for _, c := range m.Related {
+					if httpstatus.Known(c) {
+						want = append(want, `href="/codes/`+strconv.Itoa(c)+`"`)
+					}
+				}
+				if m.GoConstant != "" {
+					want = append(want, "http."+m.GoConstant, esc(m.GoText))
+				}
+				if m.Expires != "" {
+					want = append(want, m.Expires)
+				}
+			}
+			for _, w := range want {
+				if !strings.Contains(body, w) {
+					t.Errorf("page lacks %q", w)
+				}
+			}
+			if n := strings.Count(body, "<h1"); n != 1 {
+				t.Errorf("%d h1 elements, want 1", n)
+			}
+			checkSelfContained(t, body)
+		})
+	}
+}
+
+// TestEveryCodeAPI checks /api/codes/{code} for every number against the
+// shared JSON shape.
+func TestEveryCodeAPI(t *testing.T) {
+	t.Parallel()
+	mux := newMux(t)
+	for e := range httpstatus.Codes() {
+		t.Run(strconv.Itoa(e.Code), func(t *testing.T) {
+			t.Parallel()
+			res, body := get(t, mux, httptest.NewRequest("GET", "/api/codes/"+strconv.Itoa(e.Code), nil))
+			if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/json" {
+				t.Fatalf("status %d, Content-Type %q", res.StatusCode, res.Header.Get("Content-Type"))
+			}
+			var got codeJSON
+			if err := json.Unmarshal([]byte(body), &got); err != nil {
+				t.Fatal(err)
+			}
+			want := codeJSON{Code: e.Code}
+			ms := httpstatus.Meanings(e.Code)
+			for i := range ms {
+				want.Meanings = append(want.Meanings, entryjson.From(&ms[i]))
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("got %+v\nwant %+v", got, want)
+			}
+		})
+	}
+}
+
+func TestAPIList(t *testing.T) {
+	t.Parallel()
+	mux := newMux(t)
+	all := entryjson.FromAll()
+	filter := func(keep func(entryjson.Entry) bool) []entryjson.Entry {
+		out := []entryjson.Entry{}
+		for _, e := range all {
+			if keep(e) {
+				out = append(out, e)
+			}
+		}
+		return out
+	}
+	tests := []struct {
+		query string
+		want  []entryjson.Entry
+	}{
+		{"", all},
+		{"?class=4xx", filter(func(e entryjson.Entry) bool { return e.Class == "4xx" })},
+		{"?class=5", filter(func(e entryjson.Entry) bool { return e.Class == "5xx" })},
+		{"?class=2XX", filter(func(e entryjson.Entry) bool { return e.Class == "2xx" })},
+		{"?official=true", filter(func(e entryjson.Entry) bool { return e.Official })},
+		{"?official=false&class=5xx", filter(func(e entryjson.Entry) bool { return !e.Official && e.Class == "5xx" })},
+		{"?origin=NGINX", filter(func(e entryjson.Entry) bool { return e.Origin == "nginx" })},
+		{"?origin=nobody", []entryjson.Entry{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			t.Parallel()
+			res, body := get(t, mux, httptest.NewRequest("GET", "/api/codes"+tt.query, nil))
+			if res.StatusCode != 200 {
+				t.Fatalf("status %d: %s", res.StatusCode, body)
+			}
+			var got []entryjson.Entry
+			if err := json.Unmarshal([]byte(body), &got); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %d entries, want %d", len(got), len(tt.want))
+			}
+			if strings.TrimSpace(body) == "null" {
+				t.Error("an empty result must be [], not null")
+			}
+		})
+	}
+}
+
+func TestAPISearch(t *testing.T) {
+	t.Parallel()
+	mux := newMux(t)
+	_, body := get(t, mux, httptest.NewRequest("GET", "/api/codes?q=too+large&official=true", nil))
+	var got []entryjson.Entry
+	if err := json.Unmarshal([]byte(body), &got); err != nil {
+		t.Fatal(err)
+	}
+	var codes []int
+	for _, e := range got {
+		if !e.Official {
+			t.Errorf("%d %s is not official", e.Code, e.Origin)
+		}
+		codes = append(codes, e.Code)
+	}
+	if len(codes) == 0 || codes[0] != 413 || !slices.Contains(codes, 431) {
+		t.Errorf("q=too large found %v, want 413 first and 431", codes)
+	}
+}
+
+func TestAPIProblemShape(t *testing.T) {
+	t.Parallel()
+	mux := newMux(t)
+	res, body := get(t, mux, httptest.NewRequest("GET", "/api/codes/999", nil))
+	var p struct {
+		Type, Title, Detail, Instance string
+		Status                        int
+	}
+	if err := json.Unmarshal([]byte(body), &p); err != nil {
+		t.Fatal(err)
+	}
+	if res.StatusCode != 404 || p.Status != 404 || p.Title != "Not Found" || p.Detail == "" {
+		t.Errorf("problem %+v", p)
+	}
+}
+
+func TestETag(t *testing.T) {
+	t.Parallel()
+	mux := newMux(t)
+	for _, target := range []string{"/api/codes", "/api/codes/404", "/api/codes?class=4xx"} {
+		res, _ := get(t, mux, httptest.NewRequest("GET", target, nil))
+		tag := res.Header.Get("ETag")
+		if tag == "" {
+			t.Fatalf("%s: no ETag", target)
+		}
+		r := httptest.NewRequest("GET", target, nil)
+		r.Header.Set("If-None-Match", tag)
+		if res, body := get(t, mux, r); res.StatusCode != 304 || body != "" {
+			t.Errorf("%s with If-None-Match: status %d, %d bytes", target, res.StatusCode, len(body))
+		}
+	}
+}
+
+func TestStaticCaching(t *testing.T) {
+	t.Parallel()
+	h := newHandler()
+	mux := newMux(t)
+	for name, a := range h.assets {
+		res, body := get(t, mux, httptest.NewRequest("GET", "/static/"+name+"?v="+a.ver, nil))
+		if res.StatusCode != 200 || body != string(a.body) || !strings.Contains(res.Header.Get("Cache-Control"), "immutable") {
+			t.Errorf("%s: status %d, Cache-Control %q", name, res.StatusCode, res.Header.Get("Cache-Control"))
+		}
+		res, _ = get(t, mux, httptest.NewRequest("GET", "/static/"+name+"?v=old", nil))
+		if res.Header.Get("Cache-Control") != "no-cache" {
+			t.Errorf("%s with a stale version: Cache-Control %q", name, res.Header.Get("Cache-Control"))
+		}
+		r := httptest.NewRequest("GET", "/static/"+name, nil)
+		r.Header.Set("If-None-Match", a.etag)
+		if res, _ := get(t, mux, r); res.StatusCode != 304 {
+			t.Errorf("%s with If-None-Match: status %d", name, res.StatusCode)
+		}
+	}
+}
+
+func TestPhraseRedirects(t *testing.T) {
+	t.Parallel()
+	mux := newMux(t)
+	tests := map[string]string{
+		"/codes/not-found":             "/codes/404",
+		"/codes/Payload%20Too%20Large": "/codes/413",
+		"/codes/im-a-teapot":           "/codes/418",
+		"/codes/client-closed-request": "/codes/499#nginx",
+	}
+	for target, want := range tests {
+		res, _ := get(t, mux, httptest.NewRequest("GET", target, nil))
+		if res.StatusCode != http.StatusFound || res.Header.Get("Location") != want {
+			t.Errorf("%s: status %d, Location %q, want %q", target, res.StatusCode, res.Header.Get("Location"), want)
+		}
+	}
+}
+
+func TestCurlLine(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		opts  []Option
+		setup func(r *http.Request)
+		want  string
+	}{
+		{"plain", nil, func(r *http.Request) { r.Host = "localhost:8080" }, "curl -i http://localhost:8080/404"},
+		{"tls", nil, func(r *http.Request) { r.Host = "status.test"; r.TLS = &tls.ConnectionState{} }, "curl -i https://status.test/404"},
+		{"forwarded", nil, func(r *http.Request) { r.Host = "status.test"; r.Header.Set("X-Forwarded-Proto", "https, http") }, "curl -i https://status.test/404"},
+		{"forwarded downgrade", nil, func(r *http.Request) { r.TLS = &tls.ConnectionState{}; r.Header.Set("X-Forwarded-Proto", "http") }, "curl -i http://example.com/404"},
+		{"bad forwarded", nil, func(r *http.Request) { r.Header.Set("X-Forwarded-Proto", "javascript") }, "curl -i http://example.com/404"},
+		{"forged host", nil, func(r *http.Request) { r.Host = `x"><script>alert(1)</script>` }, "curl -i http://localhost/404"},
+		{"ipv6", nil, func(r *http.Request) { r.Host = "[::1]:9000" }, "curl -i http://[::1]:9000/404"},
+		{"base URL", []Option{WithBaseURL("https://codes.example.org/")}, nil, "curl -i https://codes.example.org/404"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := httptest.NewRequest("GET", "/codes/404", nil)
+			if tt.setup != nil {
+				tt.setup(r)
+			}
+			_, body := get(t, newMux(t, tt.opts...), r)
+			if !strings.Contains(body, ">"+tt.want+"</code>") {
+				m := regexp.MustCompile(`curl -i [^<]*`).FindString(body)
+				t.Errorf("curl line %q, want %q", m, tt.want)
+			}
+		})
+	}
+}
+
+func TestEscaping(t *testing.T) {
+	t.Parallel()
+	mux := newMux(t)
+	evil := `<script>alert("x")</script>&'`
+	for _, target := range []string{"/?q=" + urlEscape(evil), "/codes/" + urlEscape(evil)} {
+		_, body := get(t, mux, httptest.NewRequest("GET", target, nil))
+		if strings.Contains(body, "<script>alert") {
+			t.Errorf("%s: the query reached the page unescaped", target)
+		}
+		if !strings.Contains(body, "&lt;script&gt;alert(") {
+			t.Errorf("%s: the query is not shown escaped", target)
+		}
+		checkSelfContained(t, body)
+	}
+	// An over-long query is cut at a character boundary, not in the
+	// middle of one.
+	_, body := get(t, mux, httptest.NewRequest("GET", "/?q="+strings.Repeat("é", 300), nil))
+	if !strings.Contains(body, strings.Repeat("é", maxQuery/2)+"”") {
+		t.Error("a long query is not clipped to whole characters")
+	}
+}
+
+// hrefAttr returns the attribute html/template writes for a link to u.
+func hrefAttr(t *testing.T, u string) string {
+	var b strings.Builder
+	if err := template.Must(template.New("").Parse(`<a href="{{.}}">`)).Execute(&b, u); err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSuffix(strings.TrimPrefix(b.String(), "<a "), ">")
+}
+
+func urlEscape(s string) string {
+	return strings.NewReplacer("%", "%25", " ", "%20", "<", "%3C", ">", "%3E", `"`, "%22", "&", "%26", "'", "%27", "/", "%2F", "#", "%23").Replace(s)
+}
+
+func TestIndexListsEveryEntry(t *testing.T) {
+	t.Parallel()
+	_, body := get(t, newMux(t), httptest.NewRequest("GET", "/", nil))
+	checkSelfContained(t, body)
+	n := 0
+	for e := range httpstatus.All() {
+		n++
+		want := html.EscapeString(e.Phrase)
+		if !strings.Contains(body, want) {
+			t.Errorf("index lacks %d %s", e.Code, e.Phrase)
+		}
+		if !e.Official() && !strings.Contains(body, "Vendor: </span>"+html.EscapeString(e.Origin)) {
+			t.Errorf("index does not mark %d as %s's", e.Code, e.Origin)
+		}
+	}
+	if got := strings.Count(body, `<li class="entry`); got != n {
+		t.Errorf("index has %d entries, the registry %d", got, n)
+	}
+}
+
+func TestSearchPageRanks(t *testing.T) {
+	t.Parallel()
+	mux := newMux(t)
+	_, body := get(t, mux, httptest.NewRequest("GET", "/?q=too+large", nil))
+	results := body[strings.Index(body, `id="results"`):strings.Index(body, `id="all"`)]
+	i413 := strings.Index(results, `href="/codes/413"`)
+	i431 := strings.Index(results, `href="/codes/431"`)
+	if i413 < 0 || i431 < 0 || i413 > i431 {
+		t.Errorf("results for too large: 413 at %d, 431 at %d", i413, i431)
+	}
+	if strings.Contains(results, `href="/codes/404"`) {
+		t.Error("404 is among the results for too large")
+	}
+	_, body = get(t, mux, httptest.NewRequest("GET", "/?q=499", nil))
+	if !strings.Contains(body, `href="/codes/499#nginx"`) || !strings.Contains(body, `href="/codes/499#esri-arcgis"`) {
+		t.Error("searching 499 does not list both meanings")
+	}
+}
+
+// TestRegisterBesideServerRoutes registers the routes next to the kind the
+// status server adds, which must not conflict.
+func TestRegisterBesideServerRoutes(t *testing.T) {
+	t.Parallel()
+	mux := http.NewServeMux()
+	mux.HandleFunc("/{code}", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(299) })
+	mux.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, r *http.Request) {})
+	Register(mux)
+	for target, want := range map[string]int{"/": 200, "/418": 299, "/codes/418": 200, "/api/codes": 200} {
+		if res, _ := get(t, mux, httptest.NewRequest("GET", target, nil)); res.StatusCode != want {
+			t.Errorf("%s: status %d, want %d", target, res.StatusCode, want)
+		}
+	}
+}
+
+var (
+	externalRef = regexp.MustCompile(`<(?:script|link|img|iframe)[^>]+(?:src|href)="(?:https?:)?//`)
+	inlineCode  = regexp.MustCompile(`<script(?:\s[^>]*)?>\s*[^<\s]|<style|\sstyle="|\son[a-z]+="`)
+)
+
+// checkSelfContained fails when a page loads anything from another origin
+// or carries inline script or style, which the CSP would block.
+func checkSelfContained(t *testing.T, body string) {
+	t.Helper()
+	if m := externalRef.FindString(body); m != "" {
+		t.Errorf("page loads from another origin: %s", m)
+	}
+	if m := inlineCode.FindString(body); m != "" {
+		t.Errorf("page has inline script or style: %s", m)
+	}
+}
