@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -9,6 +8,7 @@ import (
 	httpstatus "github.com/httpstatus/httpstatus"
 	"github.com/httpstatus/httpstatus/internal/entryjson"
 	"github.com/httpstatus/httpstatus/internal/search"
+	"github.com/httpstatus/httpstatus/respond"
 )
 
 // codeJSON is the answer of /api/codes/{code}: every meaning of a number,
@@ -146,22 +146,15 @@ func setAPIHeaders(hdr http.Header) {
 	hdr.Set("Access-Control-Allow-Origin", "*")
 }
 
-// problem answers with an RFC 9457 problem details object.
+// problem answers with an RFC 9457 problem details object, through
+// respond so that it follows the rules of its status code.
 func (h *handler) problem(w http.ResponseWriter, r *http.Request, status int, detail string) {
-	body, _ := json.Marshal(struct {
-		Type     string `json:"type"`
-		Title    string `json:"title"`
-		Status   int    `json:"status"`
-		Detail   string `json:"detail"`
-		Instance string `json:"instance,omitempty"`
-	}{"about:blank", httpstatus.Text(status), status, detail, r.URL.Path})
-	hdr := w.Header()
-	setAPIHeaders(hdr)
-	hdr.Set("Content-Type", "application/problem+json")
-	hdr.Set("Content-Length", strconv.Itoa(len(body)+1))
-	w.WriteHeader(status)
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(append(body, '\n'))
+	setAPIHeaders(w.Header())
+	// respond may answer a browser with a small HTML page that carries its
+	// own style element; it has no script.
+	w.Header().Set("Content-Security-Policy", problemCSP)
+	if err := respond.Write(w, r, respond.New(status).WithDetail(detail)); err != nil {
+		h.cfg.logger.ErrorContext(r.Context(), "web: writing a problem", "status", status, "path", r.URL.Path, "err", err)
 	}
 }
 
