@@ -1,0 +1,162 @@
+package conform
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/httpstatus/httpstatus"
+)
+
+// MaxContent is how much content Check reads from a response body. Rules
+// that need the whole content skip a response that is longer.
+const MaxContent = 1 << 20
+
+// checker applies the rule table with a registry look-up. Tests give it a
+// look-up with entries of their own.
+type checker struct {
+	lookup func(code int) (*httpstatus.Entry, bool)
+	rules  ruleSet
+}
+
+func newChecker() *checker {
+	return &checker{lookup: httpstatus.Lookup, rules: newRuleSet()}
+}
+
+// input is one response as the checks see it.
+type input struct {
+	code   int
+	phrase string // the reason phrase as sent; empty when unknown
+	name   string // the code and its phrase, such as "405 Method Not Allowed"
+	header http.Header
+	req    *http.Request // nil when unknown
+	method string        // the request method; GET when unknown
+
+	entry *httpstatus.Entry // nil when the registry does not know the code
+	known bool
+
+	body     []byte // the content, up to MaxContent
+	complete bool   // body holds the whole content
+	short    bool   // the content ended before the length its framing announced
+	decoded  bool   // the body was already decoded from its transfer coding (curl output)
+	chunked  bool   // the message was sent with a transfer coding
+	extra    []byte // bytes after the end of the message that do not start another response
+
+	findings []Finding
+}
+
+// report adds a finding of the rule id; ref overrides the rule's reference
+// when it is not empty.
+func (c *checker) report(in *input, id string, ref httpstatus.Reference, format string, args ...any) {
+	r, ok := c.rules[id]
+	if !ok {
+		panic("conform: unknown rule id " + id)
+	}
+	if ref.Document == "" {
+		ref = r.Ref
+	}
+	in.findings = append(in.findings, Finding{
+		ID: id, Level: r.Level, Code: in.code, Ref: ref,
+		Summary:     fmt.Sprintf(format, args...),
+		Explanation: r.Explanation,
+	})
+}
+
+// Check inspects resp and returns its findings, the most serious first.
+// It uses resp.Request, when set, for the method and the target URI. It
+// reads up to MaxContent bytes of resp.Body and puts back a body that
+// yields the same bytes, so the caller may still read it; it does not
+// close the body.
+func Check(resp *http.Response) []Finding {
+	if resp == nil {
+		return nil
+	}
+	in := &input{
+		code:   resp.StatusCode,
+		phrase: phraseOf(resp.Status, resp.StatusCode),
+		header: resp.Header,
+		req:    resp.Request,
+	}
+	if in.header == nil {
+		in.header = http.Header{}
+	}
+	if len(resp.TransferEncoding) > 0 {
+		in.chunked = true
+	}
+	if resp.Body != nil && resp.Body != http.NoBody {
+		body, err := io.ReadAll(io.LimitReader(resp.Body, MaxContent+1))
+		in.body = body
+		switch {
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			in.short, in.complete = true, true
+		case err == nil && len(body) <= MaxContent:
+			in.complete = true
+		}
+		if len(in.body) > MaxContent {
+			in.body = in.body[:MaxContent]
+		}
+		resp.Body = &replayBody{Reader: io.MultiReader(bytes.NewReader(body), resp.Body), Closer: resp.Body}
+	} else {
+		in.complete = true
+	}
+	return newChecker().check(in)
+}
+
+// replayBody yields the bytes Check read, then the rest of the original body.
+type replayBody struct {
+	io.Reader
+	io.Closer
+}
+
+// phraseOf returns the reason phrase of a Status such as "404 Not Found".
+func phraseOf(status string, code int) string {
+	prefix := strconv.Itoa(code)
+	if len(status) > len(prefix) && status[:len(prefix)] == prefix && status[len(prefix)] == ' ' {
+		return status[len(prefix)+1:]
+	}
+	return ""
+}
+
+// check runs every check on in and returns the findings, most serious first.
+func (c *checker) check(in *input) []Finding {
+	in.method = http.MethodGet
+	if in.req != nil && in.req.Method != "" {
+		in.method = in.req.Method
+	}
+	in.entry, in.known = c.lookup(in.code)
+	in.name = strconv.Itoa(in.code)
+	if in.known {
+		in.name = in.entry.String()
+	}
+	for _, f := range []func(*input){
+		c.checkCode,
+		c.checkHeaderRules,
+		c.checkContent,
+		c.checkContentLength,
+		c.checkLocation,
+		c.checkContentRange,
+		c.checkAllow,
+		c.checkChallenges,
+		c.checkRetryAfter,
+		c.checkDates,
+		c.checkCaching,
+		c.checkProblem,
+		c.checkStackTrace,
+	} {
+		f(in)
+	}
+	slices.SortStableFunc(in.findings, func(a, b Finding) int { return int(b.Level - a.Level) })
+	return in.findings
+}
+
+// framedWithoutContent reports whether an HTTP/1.1 message with the code
+// ends at its header section whatever its header fields say (RFC 9112,
+// section 6.3): 1xx, 204 and 304 responses, and every response to HEAD.
+func (in *input) framedWithoutContent() bool {
+	return in.method == http.MethodHead || httpstatus.IsInformational(in.code) ||
+		in.code == http.StatusNoContent || in.code == http.StatusNotModified
+}

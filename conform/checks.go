@@ -1,0 +1,492 @@
+package conform
+
+import (
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/httpstatus/httpstatus"
+)
+
+// checkCode reports codes that are invalid, unknown, unofficial,
+// deprecated, unused or only temporarily registered.
+func (c *checker) checkCode(in *input) {
+	if !httpstatus.IsValid(in.code) {
+		c.report(in, RuleInvalidCode, httpstatus.Reference{}, "status code %d is outside 100 to 599", in.code)
+		return
+	}
+	if !in.known {
+		c.report(in, RuleUnknownCode, httpstatus.Reference{},
+			"status code %d is not in the registry; clients will treat it as %d", in.code, in.code/100*100)
+		return
+	}
+	e := in.entry
+	switch e.State {
+	case httpstatus.Unofficial:
+		c.report(in, RuleUnofficialCode, e.Ref, "%s is a code of %s, not registered with IANA", in.name, e.Origin)
+	case httpstatus.Deprecated, httpstatus.Obsoleted:
+		c.report(in, RuleDeprecatedCode, e.Ref, "%s is %s (%s)", in.name, e.State, e.Origin)
+	case httpstatus.Unused:
+		c.report(in, RuleUnusedCode, e.Ref, "%s is reserved and has no meaning in use", in.name)
+	case httpstatus.Temporary:
+		c.report(in, RuleTemporaryCode, e.Ref, "%s is registered only until %s", in.name, e.Expires)
+	}
+	if in.phrase != "" {
+		if other, ok := httpstatus.LookupPhrase(in.phrase); ok && other.Code != in.code {
+			c.report(in, RuleReasonPhrase, httpstatus.Reference{},
+				"%d is sent with the reason phrase %q, which names %s", in.code, in.phrase, other)
+		}
+	}
+}
+
+// checkHeaderRules applies the header rules of the code's registry entry.
+func (c *checker) checkHeaderRules(in *input) {
+	if !in.known {
+		return
+	}
+	// Rules whose condition the checker cannot evaluate are gathered by
+	// level and condition, so that one finding names all their fields.
+	type group struct {
+		rule   httpstatus.HeaderRule
+		fields []string
+	}
+	var pending []*group
+	for _, h := range in.entry.Headers {
+		present := len(in.header.Values(h.Field)) > 0
+		applies, known := condition(h.When, in)
+		if known && !applies {
+			continue
+		}
+		switch h.Level {
+		case httpstatus.Must, httpstatus.Should, httpstatus.May:
+			if present {
+				continue
+			}
+		case httpstatus.MustNot, httpstatus.ShouldNot:
+			if !present {
+				continue
+			}
+		}
+		if !known && h.Level != httpstatus.May {
+			i := slicesIndex(pending, func(g *group) bool { return g.rule.Level == h.Level && g.rule.When == h.When })
+			if i < 0 {
+				pending = append(pending, &group{rule: h})
+				i = len(pending) - 1
+			}
+			pending[i].fields = append(pending[i].fields, h.Field)
+			continue
+		}
+		cond := h.Level.String() + ", " + h.When
+		switch h.Level {
+		case httpstatus.Must:
+			c.report(in, RuleRequiredHeader, h.Ref, "%s has no %s field (%s)", in.name, h.Field, cond)
+		case httpstatus.Should:
+			c.report(in, RuleRecommendedHeader, h.Ref, "%s has no %s field (%s)", in.name, h.Field, cond)
+		case httpstatus.May:
+			c.report(in, RuleOptionalHeader, h.Ref, "%s has no %s field (%s: %s)", in.name, h.Field, h.Level, h.When)
+		case httpstatus.MustNot:
+			c.report(in, RuleForbiddenHeader, h.Ref, "%s carries a %s field (%s)", in.name, h.Field, cond)
+		case httpstatus.ShouldNot:
+			c.report(in, RuleDiscouragedHeader, h.Ref, "%s carries a %s field (%s)", in.name, h.Field, cond)
+		}
+	}
+	for _, g := range pending {
+		fields := strings.Join(g.fields, ", ")
+		switch g.rule.Level {
+		case httpstatus.MustNot, httpstatus.ShouldNot:
+			c.report(in, RuleConditionalHeader, g.rule.Ref, "%s carries %s; check the condition (%s: %s)",
+				in.name, fields, g.rule.Level, g.rule.When)
+		default:
+			c.report(in, RuleConditionalHeader, g.rule.Ref, "%s has no %s; check the condition (%s: %s)",
+				in.name, fields, g.rule.Level, g.rule.When)
+		}
+	}
+}
+
+func slicesIndex[T any](s []T, f func(T) bool) int {
+	for i, v := range s {
+		if f(v) {
+			return i
+		}
+	}
+	return -1
+}
+
+// condition evaluates the When of a header rule against the response. It
+// reports whether the rule applies, and whether the checker could tell.
+// It understands "always" and the conditions it can see in a response:
+// the request method CONNECT, a byte-range request, and a single-part or
+// multipart partial response. Any other condition is left to a person.
+func condition(when string, in *input) (applies, known bool) {
+	w := lower(trimOWS(when))
+	multipart := mediaType(in.header.Get("Content-Type")) == "multipart/byteranges"
+	switch {
+	case w == "" || strings.HasPrefix(w, "always"):
+		return true, true
+	case strings.Contains(w, "connect"):
+		return in.method == http.MethodConnect, true
+	case strings.Contains(w, "range request"):
+		// Without the request, a response that depends on a range request
+		// is assumed to answer one.
+		return in.req == nil || in.req.Header.Get("Range") != "", true
+	case strings.Contains(w, "single part"):
+		return !multipart, true
+	case strings.Contains(w, "several parts"), strings.Contains(w, "multipart"):
+		return multipart, true
+	}
+	return false, false
+}
+
+// checkContent reports content where there must be none, content without
+// a media type, and error responses without an explanation.
+func (c *checker) checkContent(in *input) {
+	n := len(in.body) + len(in.extra)
+	noContent := in.known && in.entry.Content == httpstatus.NoContent
+	switch {
+	case in.method == http.MethodHead:
+		if n > 0 {
+			c.report(in, RuleHeadContent, httpstatus.Reference{}, "the %s response to HEAD carries %d bytes of content", in.name, n)
+		}
+		return
+	case noContent && n > 0:
+		c.report(in, RuleContentNotAllowed, in.entry.ContentRef, "%s carries %d bytes of content", in.name, n)
+		return
+	case noContent:
+		// Content-Length announces content, unless the code has a rule of
+		// its own for the field (304 states the length a 200 would have).
+		if !hasRule(in.entry, "Content-Length") {
+			if cl, err := parseContentLength(in.header.Values("Content-Length")); err == nil && cl > 0 {
+				c.report(in, RuleContentNotAllowed, in.entry.ContentRef, "%s announces %d bytes of content in Content-Length", in.name, cl)
+			}
+		}
+		return
+	}
+	if n > 0 && len(in.header.Values("Content-Type")) == 0 {
+		c.report(in, RuleContentTypeMissing, httpstatus.Reference{}, "%s carries %d bytes of content but no Content-Type", in.name, n)
+	}
+	if httpstatus.IsError(in.code) && n == 0 && in.complete {
+		c.report(in, RuleErrorWithoutContent, httpstatus.Reference{}, "%s has no content explaining the error", in.name)
+	}
+}
+
+// checkContentLength reports an invalid Content-Length, one sent with
+// Transfer-Encoding, and one that does not match the content.
+func (c *checker) checkContentLength(in *input) {
+	values := in.header.Values("Content-Length")
+	if len(values) == 0 {
+		return
+	}
+	cl, err := parseContentLength(values)
+	if err != nil {
+		c.report(in, RuleContentLengthInvalid, httpstatus.Reference{}, "%s: Content-Length is invalid: %v", in.name, err)
+		return
+	}
+	if in.chunked || len(in.header.Values("Transfer-Encoding")) > 0 {
+		c.report(in, RuleTransferEncodingLength, httpstatus.Reference{}, "%s has both Transfer-Encoding and Content-Length: %d", in.name, cl)
+		return
+	}
+	if in.framedWithoutContent() || in.decoded {
+		return
+	}
+	got := int64(len(in.body))
+	switch {
+	case in.short:
+		c.report(in, RuleContentLengthMismatch, httpstatus.Reference{}, "%s: Content-Length is %d but the content ended after %d bytes", in.name, cl, got)
+	case len(in.extra) > 0:
+		c.report(in, RuleContentLengthMismatch, httpstatus.Reference{}, "%s: Content-Length is %d but %d more bytes follow the content", in.name, cl, len(in.extra))
+	case in.complete && got != cl:
+		c.report(in, RuleContentLengthMismatch, httpstatus.Reference{}, "%s: Content-Length is %d but the content is %d bytes", in.name, cl, got)
+	}
+}
+
+// checkLocation reports a Location that is not one URI reference, and a
+// redirect back to the URI requested.
+func (c *checker) checkLocation(in *input) {
+	values := in.header.Values("Location")
+	switch len(values) {
+	case 0:
+		return
+	case 1:
+	default:
+		c.report(in, RuleLocationInvalid, httpstatus.Reference{}, "%s has %d Location fields; it may have one", in.name, len(values))
+		return
+	}
+	u, err := parseURIReference(trimOWS(values[0]))
+	if err != nil {
+		c.report(in, RuleLocationInvalid, httpstatus.Reference{}, "%s: Location %v", in.name, err)
+		return
+	}
+	// A redirect of a GET or HEAD to its own URI repeats the same request.
+	if !httpstatus.IsRedirection(in.code) || in.req == nil || in.req.URL == nil || !in.req.URL.IsAbs() ||
+		(in.method != http.MethodGet && in.method != http.MethodHead) {
+		return
+	}
+	target := in.req.URL.ResolveReference(u)
+	self := *in.req.URL
+	target.Fragment, target.RawFragment, self.Fragment, self.RawFragment = "", "", "", ""
+	if target.String() == self.String() {
+		c.report(in, RuleRedirectToSelf, httpstatus.Reference{}, "%s: Location %q points back at %s", in.name, values[0], self.String())
+	}
+}
+
+// checkContentRange reports a malformed Content-Range, the wrong form for
+// 206 or 416, and partial content of the wrong length.
+func (c *checker) checkContentRange(in *input) {
+	values := in.header.Values("Content-Range")
+	if len(values) == 0 {
+		return
+	}
+	if len(values) > 1 {
+		c.report(in, RuleContentRangeSyntax, httpstatus.Reference{}, "%s has %d Content-Range fields; it may have one", in.name, len(values))
+		return
+	}
+	cr, err := parseContentRange(trimOWS(values[0]))
+	if err != nil {
+		c.report(in, RuleContentRangeSyntax, httpstatus.Reference{}, "%s: Content-Range %v", in.name, err)
+		return
+	}
+	if !strings.EqualFold(cr.unit, "bytes") {
+		return
+	}
+	switch {
+	case in.code == http.StatusRequestedRangeNotSatisfiable && !cr.unsatisfied:
+		c.report(in, RuleContentRangeForm, httpstatus.Reference{}, "%s: Content-Range %q should be bytes */LENGTH", in.name, values[0])
+	case in.code == http.StatusPartialContent && cr.unsatisfied:
+		c.report(in, RuleContentRangeForm, httpstatus.Reference{}, "%s: Content-Range %q names no range, though part of the content is sent", in.name, values[0])
+	case in.code == http.StatusPartialContent && in.complete && !in.short && !in.framedWithoutContent():
+		if want := cr.last - cr.first + 1; int64(len(in.body)) != want {
+			c.report(in, RuleContentRangeMismatch, httpstatus.Reference{}, "%s: Content-Range %q announces %d bytes but the content is %d bytes",
+				in.name, values[0], want, len(in.body))
+		}
+	}
+}
+
+// checkAllow reports an Allow that is not a list of methods, and a 405
+// that lists the method it refuses.
+func (c *checker) checkAllow(in *input) {
+	values := in.header.Values("Allow")
+	if len(values) == 0 {
+		return
+	}
+	methods, err := parseAllow(strings.Join(values, ","))
+	if err != nil {
+		c.report(in, RuleAllowSyntax, httpstatus.Reference{}, "%s: Allow %q is invalid: %v", in.name, strings.Join(values, ", "), err)
+		return
+	}
+	if in.code == http.StatusMethodNotAllowed && in.req != nil {
+		for _, m := range methods {
+			if m == in.method {
+				c.report(in, RuleAllowListsMethod, httpstatus.Reference{}, "%s refuses %s yet lists it in Allow: %s", in.name, in.method, strings.Join(values, ", "))
+				return
+			}
+		}
+	}
+}
+
+// checkChallenges reports WWW-Authenticate and Proxy-Authenticate values
+// that are not challenges.
+func (c *checker) checkChallenges(in *input) {
+	for _, f := range []struct{ field, id string }{
+		{"WWW-Authenticate", RuleWWWAuthenticateSyntax},
+		{"Proxy-Authenticate", RuleProxyAuthenticateSyntax},
+	} {
+		for _, v := range in.header.Values(f.field) {
+			if _, err := parseChallenges(v); err != nil {
+				c.report(in, f.id, httpstatus.Reference{}, "%s: %s %q is invalid: %v", in.name, f.field, v, err)
+				break
+			}
+		}
+	}
+}
+
+// checkRetryAfter reports a Retry-After that is neither seconds nor a date.
+func (c *checker) checkRetryAfter(in *input) {
+	values := in.header.Values("Retry-After")
+	switch {
+	case len(values) > 1:
+		c.report(in, RuleRetryAfterSyntax, httpstatus.Reference{}, "%s has %d Retry-After fields; it may have one", in.name, len(values))
+	case len(values) == 1:
+		if err := parseRetryAfter(values[0]); err != nil {
+			c.report(in, RuleRetryAfterSyntax, httpstatus.Reference{}, "%s: Retry-After %v", in.name, err)
+		}
+	}
+}
+
+// checkDates reports Date and Last-Modified values that are not IMF-fixdate,
+// and a missing Date.
+func (c *checker) checkDates(in *input) {
+	for _, field := range []string{"Date", "Last-Modified"} {
+		values := in.header.Values(field)
+		switch {
+		case len(values) > 1:
+			c.report(in, RuleDateSyntax, httpstatus.Reference{}, "%s has %d %s fields; it may have one", in.name, len(values), field)
+		case len(values) == 1:
+			if _, err := parseHTTPDate(trimOWS(values[0])); err != nil {
+				c.report(in, RuleDateSyntax, httpstatus.Reference{}, "%s: %s %v", in.name, field, err)
+			}
+		}
+	}
+	class := httpstatus.ClassOf(in.code)
+	if class >= httpstatus.Success && class <= httpstatus.ClientError && len(in.header.Values("Date")) == 0 {
+		// The registry may require Date of the code itself (206, 304);
+		// then checkHeaderRules speaks for it.
+		if !in.known || !hasRule(in.entry, "Date") {
+			c.report(in, RuleDateMissing, httpstatus.Reference{}, "%s has no Date field", in.name)
+		}
+	}
+}
+
+// checkCaching reports explicit freshness on a code that must not be stored.
+func (c *checker) checkCaching(in *input) {
+	if !in.known || in.entry.Caching != httpstatus.NoStore {
+		return
+	}
+	var invite string
+	for _, v := range in.header.Values("Cache-Control") {
+		for _, d := range strings.Split(v, ",") {
+			name, arg, _ := strings.Cut(trimOWS(d), "=")
+			switch lower(trimOWS(name)) {
+			case "no-store":
+				return
+			case "public":
+				invite = "public"
+			case "max-age", "s-maxage":
+				if n, ok := parseDelaySeconds(strings.Trim(trimOWS(arg), `"`)); ok && n > 0 && invite == "" {
+					invite = trimOWS(d)
+				}
+			}
+		}
+	}
+	if invite == "" && len(in.header.Values("Expires")) > 0 {
+		if exp, err := http.ParseTime(in.header.Get("Expires")); err == nil {
+			if date, err := http.ParseTime(in.header.Get("Date")); err == nil && exp.After(date) {
+				invite = "Expires"
+			}
+		}
+	}
+	if invite != "" {
+		c.report(in, RuleStoredNoStore, in.entry.CachingRef, "%s must not be stored by caches, yet it sends %s", in.name, invite)
+	}
+}
+
+// checkProblem checks an RFC 9457 problem document.
+func (c *checker) checkProblem(in *input) {
+	if mediaType(in.header.Get("Content-Type")) != "application/problem+json" ||
+		in.method == http.MethodHead || !in.complete || in.short || len(in.body) == 0 {
+		return
+	}
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(in.body, &doc); err != nil || doc == nil {
+		what := "not a JSON object"
+		if err != nil {
+			what = "not valid JSON: " + err.Error()
+		}
+		c.report(in, RuleProblemNotObject, httpstatus.Reference{}, "%s: the application/problem+json content is %s", in.name, what)
+		return
+	}
+	typ := "about:blank"
+	for _, m := range []string{"type", "title", "detail", "instance"} {
+		raw, ok := doc[m]
+		if !ok {
+			continue
+		}
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			c.report(in, RuleProblemMemberType, httpstatus.Reference{}, "%s: problem member %q is %s, not a string", in.name, m, jsonKind(raw))
+			continue
+		}
+		if m == "type" || m == "instance" {
+			if _, err := parseURIReference(s); err != nil {
+				c.report(in, RuleProblemMemberType, httpstatus.Reference{}, "%s: problem member %q is not a URI reference: %v", in.name, m, err)
+				continue
+			}
+		}
+		if m == "type" {
+			typ = s
+		}
+	}
+	if raw, ok := doc["status"]; ok {
+		var n json.Number
+		d := json.NewDecoder(strings.NewReader(string(raw)))
+		d.UseNumber()
+		status, err := int64(0), d.Decode(&n)
+		if err == nil {
+			status, err = strconv.ParseInt(n.String(), 10, 64)
+		}
+		switch {
+		case err != nil:
+			c.report(in, RuleProblemMemberType, httpstatus.Reference{}, "%s: problem member \"status\" is %s, not an integer", in.name, jsonKind(raw))
+		case status != int64(in.code):
+			c.report(in, RuleProblemStatusMismatch, httpstatus.Reference{}, "%s: the problem document says status %d", in.name, status)
+		}
+	}
+	if raw, ok := doc["title"]; ok && typ == "about:blank" && in.known && in.entry.Official() {
+		var title string
+		if json.Unmarshal(raw, &title) == nil {
+			if e, ok := httpstatus.LookupPhrase(title); !ok || e.Code != in.code {
+				c.report(in, RuleProblemTitle, httpstatus.Reference{}, "%s: a problem of type about:blank has the title %q", in.name, title)
+			}
+		}
+	}
+}
+
+// jsonKind names the JSON type of a raw value.
+func jsonKind(raw json.RawMessage) string {
+	s := strings.TrimSpace(string(raw))
+	if s == "" {
+		return "empty"
+	}
+	switch s[0] {
+	case '"':
+		return "a string"
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}
+
+// stackTracePatterns match the traces common server runtimes print.
+var stackTracePatterns = []*regexp.Regexp{
+	regexp.MustCompile(`goroutine \d+ \[[a-zA-Z ,0-9]+\]:`),                     // Go
+	regexp.MustCompile(`(?m)^panic: .*(?:\n.*){0,40}\.go:\d+`),                  // Go panic message then a file
+	regexp.MustCompile(`\S+\.go:\d+ \+0x[0-9a-f]+`),                             // Go frame
+	regexp.MustCompile(`Traceback \(most recent call last\):`),                  // Python
+	regexp.MustCompile(`(?m)^\s+at [\w$.<>]+\([\w$]+\.(?:java|kt|scala):\d+\)`), // JVM
+	regexp.MustCompile(`(?m)^\s+at .+\(.+\.[cm]?[jt]s:\d+:\d+\)`),               // Node.js
+	regexp.MustCompile(`(?m)^\s+at .+ in .+\.cs:line \d+`),                      // .NET
+	regexp.MustCompile(`(?m)^#\d+ /.+\.php\(\d+\): `),                           // PHP
+}
+
+// checkStackTrace reports error content that contains a stack trace.
+func (c *checker) checkStackTrace(in *input) {
+	if !httpstatus.IsError(in.code) || len(in.body) == 0 {
+		return
+	}
+	for _, re := range stackTracePatterns {
+		if loc := re.FindIndex(in.body); loc != nil {
+			excerpt := string(in.body[loc[0]:loc[1]])
+			if i := strings.IndexByte(excerpt, '\n'); i >= 0 {
+				excerpt = excerpt[:i]
+			}
+			if len(excerpt) > 60 {
+				excerpt = excerpt[:60] + "..."
+			}
+			c.report(in, RuleStackTraceLeak, httpstatus.Reference{}, "%s content contains a stack trace (%q)", in.name, excerpt)
+			return
+		}
+	}
+}
+
+// hasRule reports whether the entry has a header rule for field.
+func hasRule(e *httpstatus.Entry, field string) bool {
+	_, ok := e.HeaderRule(field)
+	return ok
+}

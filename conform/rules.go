@@ -1,0 +1,225 @@
+package conform
+
+import (
+	"strings"
+
+	"github.com/httpstatus/httpstatus"
+)
+
+// RuleInfo describes one rule of the checker.
+type RuleInfo struct {
+	ID          string // stable and readable, such as "required-header"
+	Level       Level  // the level of every finding the rule reports
+	Summary     string // what the rule checks, in one line
+	Explanation string // why it matters, in a few sentences
+	// Ref is the document that states the rule. For the rules read from
+	// the registry (PerCode), each finding carries the reference of the
+	// code's own entry instead, and Ref names the general section.
+	Ref httpstatus.Reference
+	// PerCode reports whether the requirement comes from the registry
+	// entry of each status code rather than from one section of a document.
+	PerCode bool
+}
+
+// Rule ids. They are stable: a rule may be reworded, never renamed.
+const (
+	RuleRequiredHeader          = "required-header"
+	RuleForbiddenHeader         = "forbidden-header"
+	RuleRecommendedHeader       = "recommended-header"
+	RuleDiscouragedHeader       = "discouraged-header"
+	RuleOptionalHeader          = "optional-header"
+	RuleConditionalHeader       = "conditional-header"
+	RuleContentNotAllowed       = "content-not-allowed"
+	RuleHeadContent             = "head-content"
+	RuleContentLengthMismatch   = "content-length-mismatch"
+	RuleContentLengthInvalid    = "content-length-invalid"
+	RuleTransferEncodingLength  = "transfer-encoding-with-length"
+	RuleLocationInvalid         = "location-invalid"
+	RuleRedirectToSelf          = "redirect-to-self"
+	RuleContentRangeSyntax      = "content-range-syntax"
+	RuleContentRangeForm        = "content-range-form"
+	RuleContentRangeMismatch    = "content-range-mismatch"
+	RuleAllowSyntax             = "allow-syntax"
+	RuleAllowListsMethod        = "allow-lists-method"
+	RuleWWWAuthenticateSyntax   = "www-authenticate-syntax"
+	RuleProxyAuthenticateSyntax = "proxy-authenticate-syntax"
+	RuleRetryAfterSyntax        = "retry-after-syntax"
+	RuleDateSyntax              = "date-syntax"
+	RuleDateMissing             = "date-missing"
+	RuleContentTypeMissing      = "content-type-missing"
+	RuleProblemStatusMismatch   = "problem-status-mismatch"
+	RuleProblemMemberType       = "problem-member-type"
+	RuleProblemNotObject        = "problem-not-object"
+	RuleProblemTitle            = "problem-title"
+	RuleInvalidCode             = "invalid-code"
+	RuleUnknownCode             = "unknown-code"
+	RuleUnofficialCode          = "unofficial-code"
+	RuleDeprecatedCode          = "deprecated-code"
+	RuleUnusedCode              = "unused-code"
+	RuleTemporaryCode           = "temporary-code"
+	RuleReasonPhrase            = "reason-phrase"
+	RuleErrorWithoutContent     = "error-without-explanation"
+	RuleStoredNoStore           = "cacheable-no-store"
+	RuleStackTraceLeak          = "stack-trace-leak"
+)
+
+// rfc returns a reference to a section of an RFC on rfc-editor.org.
+func rfc(number, section string) httpstatus.Reference {
+	r := httpstatus.Reference{Document: "RFC " + number, Section: section,
+		URL: "https://www.rfc-editor.org/rfc/rfc" + number + ".html"}
+	if section != "" {
+		r.URL += "#section-" + section
+	}
+	return r
+}
+
+// ruleTable is every rule, in the order of the documentation.
+func ruleTable() []RuleInfo {
+	return []RuleInfo{
+		// Header fields the registry attaches to codes.
+		{ID: RuleRequiredHeader, Level: Error, PerCode: true, Ref: rfc("9110", "15"),
+			Summary:     "a header field the status code requires is missing",
+			Explanation: "The registry entry of this status code lists the field as one the response must carry. Without it a client cannot act on the response as the code intends, for example it cannot learn which methods are allowed or which authentication scheme to use."},
+		{ID: RuleForbiddenHeader, Level: Error, PerCode: true, Ref: rfc("9110", "15"),
+			Summary:     "a header field the status code forbids is present",
+			Explanation: "The registry entry of this status code lists the field as one the response must not carry. Clients and intermediaries may misread the message framing or the meaning of the response when it is there; remove it."},
+		{ID: RuleRecommendedHeader, Level: Warning, PerCode: true, Ref: rfc("9110", "15"),
+			Summary:     "a header field the status code recommends is missing",
+			Explanation: "The registry entry of this status code says the response should carry the field. Leaving it out is allowed only for a good reason; most clients work better, or only work as intended, when it is there."},
+		{ID: RuleDiscouragedHeader, Level: Warning, PerCode: true, Ref: rfc("9110", "15"),
+			Summary:     "a header field the status code discourages is present",
+			Explanation: "The registry entry of this status code says the response should not carry the field. Drop it unless there is a specific reason to keep it."},
+		{ID: RuleOptionalHeader, Level: Info, PerCode: true, Ref: rfc("9110", "15"),
+			Summary:     "a header field the status code may carry is absent",
+			Explanation: "The registry entry of this status code mentions an optional field that helps clients, such as Retry-After on an overloaded server. Nothing is broken; consider sending it."},
+		{ID: RuleConditionalHeader, Level: Info, PerCode: true, Ref: rfc("9110", "15"),
+			Summary:     "a header-field rule of the status code depends on a condition the checker cannot see",
+			Explanation: "The status code requires, recommends or forbids the field only in some situations, and the checker cannot tell from the response alone whether this is one of them. Check by hand whether the condition holds."},
+
+		// Content and framing.
+		{ID: RuleContentNotAllowed, Level: Error, Ref: rfc("9110", "6.4.1"),
+			Summary:     "a response whose status code has no content carries content",
+			Explanation: "Responses with this status code end right after the header section. Bytes sent after it are read by the client as the start of the next response on the connection, which corrupts it, or are silently dropped. Send no content, and no Content-Length other than one the code allows."},
+		{ID: RuleHeadContent, Level: Error, Ref: rfc("9110", "9.3.2"),
+			Summary:     "a response to HEAD carries content",
+			Explanation: "A response to HEAD has the header section a GET would get, and never any content. A client does not read content after it, so the bytes end up parsed as the next response."},
+		{ID: RuleContentLengthMismatch, Level: Error, Ref: rfc("9112", "6.3"),
+			Summary:     "Content-Length does not match the length of the content",
+			Explanation: "Content-Length tells the client where the message ends. When it is larger than the content, the client waits for bytes that never come, or reports a truncated message; when it is smaller, the rest is read as the next response. Let the server compute the length, or send exactly as many bytes as declared."},
+		{ID: RuleContentLengthInvalid, Level: Error, Ref: rfc("9110", "8.6"),
+			Summary:     "Content-Length is not a single decimal number",
+			Explanation: "The value must be one non-negative decimal integer. A list, a sign, spaces inside the number or two different values leave the message length ambiguous, and proxies may split the stream differently from the client, which is how request smuggling starts."},
+		{ID: RuleTransferEncodingLength, Level: Error, Ref: rfc("9112", "6.2"),
+			Summary:     "both Transfer-Encoding and Content-Length are present",
+			Explanation: "When a message is sent with a transfer coding its length comes from the coding, and Content-Length must be absent. Sending both invites two parties on the path to disagree on where the message ends."},
+		{ID: RuleContentTypeMissing, Level: Warning, Ref: rfc("9110", "8.3"),
+			Summary:     "content is sent without Content-Type",
+			Explanation: "Without a media type the client has to guess what the bytes are, and guessing (sniffing) has led to security holes. Label every response that has content."},
+
+		// Location.
+		{ID: RuleLocationInvalid, Level: Error, Ref: rfc("9110", "10.2.2"),
+			Summary:     "Location is not one valid URI reference",
+			Explanation: "Location must hold exactly one URI reference: an absolute URI or a relative one, with characters outside the URI set percent-encoded. Clients handle spaces, raw non-ASCII text or a list of values differently, so the redirect or the link to the new resource may go nowhere."},
+		{ID: RuleRedirectToSelf, Level: Warning, Ref: rfc("9110", "15.4"),
+			Summary:     "a redirect points at the URI that was requested",
+			Explanation: "Following the redirect sends the same request again, which gets the same answer, and the client loops until its redirect limit. Point Location at a different URI."},
+
+		// Content-Range.
+		{ID: RuleContentRangeSyntax, Level: Error, Ref: rfc("9110", "14.4"),
+			Summary:     "Content-Range is malformed or describes an impossible range",
+			Explanation: "The value is a range unit, a space, and either first-last/length or */length, with the last position not below the first and the length above the last position. A client that cannot parse it cannot place the bytes it received."},
+		{ID: RuleContentRangeForm, Level: Warning, Ref: rfc("9110", "14.4"),
+			Summary:     "Content-Range uses the wrong form for the status code",
+			Explanation: "A 416 response says no part of the range could be served and carries only the current length, as bytes */LENGTH; a 206 response carries the part it sends, as bytes FIRST-LAST/LENGTH. The other form leaves the client unable to use the response."},
+		{ID: RuleContentRangeMismatch, Level: Warning, Ref: rfc("9110", "15.3.7"),
+			Summary:     "the content of a partial response is not as long as its Content-Range says",
+			Explanation: "The part sent must be exactly the range named in Content-Range. A client that assembles a file from ranges will otherwise write the bytes in the wrong place."},
+
+		// Other header syntax.
+		{ID: RuleAllowSyntax, Level: Error, Ref: rfc("9110", "10.2.1"),
+			Summary:     "Allow is not a comma-separated list of method names",
+			Explanation: "Allow lists method names, which are tokens, separated by commas; an empty value means no method is allowed. Clients and tools that read it to offer the right method cannot parse other text."},
+		{ID: RuleAllowListsMethod, Level: Warning, Ref: rfc("9110", "15.5.6"),
+			Summary:     "a 405 response lists the rejected method in Allow",
+			Explanation: "The response refuses the method of the request yet claims the resource supports it. The client cannot tell which of the two to believe; the list should hold only the methods that would work."},
+		{ID: RuleWWWAuthenticateSyntax, Level: Error, Ref: rfc("9110", "11.6.1"),
+			Summary:     "WWW-Authenticate does not hold valid challenges",
+			Explanation: "Each challenge is a scheme name optionally followed by either one token68 or a comma-separated list of name=value parameters, with values as tokens or quoted strings. A client that cannot parse the challenge cannot authenticate."},
+		{ID: RuleProxyAuthenticateSyntax, Level: Error, Ref: rfc("9110", "11.7.1"),
+			Summary:     "Proxy-Authenticate does not hold valid challenges",
+			Explanation: "The field has the same syntax as WWW-Authenticate: one or more challenges, each a scheme name with a token68 or name=value parameters. A client that cannot parse it cannot authenticate to the proxy."},
+		{ID: RuleRetryAfterSyntax, Level: Error, Ref: rfc("9110", "10.2.3"),
+			Summary:     "Retry-After is neither a number of seconds nor an HTTP date",
+			Explanation: "The value is either a whole number of seconds or a date in the fixed form \"Sun, 06 Nov 1994 08:49:37 GMT\". Fractions, units, other date styles and negative numbers make clients ignore the hint or retry at once."},
+		{ID: RuleDateSyntax, Level: Error, Ref: rfc("9110", "5.6.7"),
+			Summary:     "a date field is not in the fixed HTTP date format",
+			Explanation: "Date and Last-Modified, like every HTTP date a sender generates, must use the form \"Sun, 06 Nov 1994 08:49:37 GMT\": English day and month names, two-digit day, 24-hour time and GMT. Caches compare these dates; another format may be misread or ignored."},
+		{ID: RuleDateMissing, Level: Warning, Ref: rfc("9110", "6.6.1"),
+			Summary:     "a 2xx, 3xx or 4xx response has no Date",
+			Explanation: "An origin server with a clock is required to date its 2xx, 3xx and 4xx responses, and caches use the date to compute the age of what they store. Only servers without a usable clock may leave it out, so the checker warns rather than fails."},
+		{ID: RuleStoredNoStore, Level: Warning, Ref: rfc("9111", "3"),
+			Summary:     "a response whose status code must not be stored invites caching",
+			Explanation: "Caches must not store responses with this status code, yet the response sends explicit freshness (max-age, s-maxage, public or Expires). The directives are contradictory at best; drop them or send no-store."},
+
+		// Problem details.
+		{ID: RuleProblemStatusMismatch, Level: Error, Ref: rfc("9457", "3.1.2"),
+			Summary:     "the status member of a problem document differs from the response's status code",
+			Explanation: "The status member only repeats the real status code, for readers who see the document without the response. When the two differ, the client cannot know which one is true; generate both from the same value."},
+		{ID: RuleProblemMemberType, Level: Warning, Ref: rfc("9457", "3.1"),
+			Summary:     "a member of a problem document has the wrong type",
+			Explanation: "type, title, detail and instance are strings, type and instance hold URI references, and status is an integer. Clients ignore a member of the wrong type, so the information it carried is lost."},
+		{ID: RuleProblemNotObject, Level: Warning, Ref: rfc("9457", "3"),
+			Summary:     "content labelled application/problem+json is not a JSON object",
+			Explanation: "A problem document is a single JSON object. Content that does not parse, or parses to an array or a bare value, breaks every client that trusts the media type."},
+		{ID: RuleProblemTitle, Level: Warning, Ref: rfc("9457", "4.2.1"),
+			Summary:     "a problem of type about:blank has a title other than the status phrase",
+			Explanation: "about:blank says the problem means no more than its status code, so its title is expected to be that code's phrase. Use a type URI of your own when the problem is more specific than the code."},
+
+		// The status code itself.
+		{ID: RuleInvalidCode, Level: Error, Ref: rfc("9110", "15"),
+			Summary:     "the status code is outside 100 to 599",
+			Explanation: "HTTP status codes are three-digit numbers from 100 to 599. Clients reject other values or treat them as a generic failure."},
+		{ID: RuleUnknownCode, Level: Warning, Ref: httpstatus.Reference{Document: "IANA HTTP Status Code Registry", URL: "https://www.iana.org/assignments/http-status-codes/"},
+			Summary:     "the status code is neither registered nor a known vendor code",
+			Explanation: "A client that does not know a code treats it as the x00 code of its class, so whatever the number was meant to say is lost. Use a registered code, and put the detail in the content."},
+		{ID: RuleUnofficialCode, Level: Warning, Ref: httpstatus.Reference{Document: "IANA HTTP Status Code Registry", URL: "https://www.iana.org/assignments/http-status-codes/"},
+			Summary:     "the status code is a vendor's, not registered with IANA",
+			Explanation: "Only the vendor's own software gives this code a meaning; other clients and proxies treat it as the x00 code of its class. Prefer a registered code unless every client is the vendor's."},
+		{ID: RuleDeprecatedCode, Level: Warning, Ref: httpstatus.Reference{Document: "IANA HTTP Status Code Registry", URL: "https://www.iana.org/assignments/http-status-codes/"},
+			Summary:     "the status code is deprecated or obsoleted",
+			Explanation: "The document that defined the code, or IANA, has withdrawn it, usually because clients did not or could not implement it safely. Use the code that replaced it."},
+		{ID: RuleUnusedCode, Level: Warning, Ref: httpstatus.Reference{Document: "IANA HTTP Status Code Registry", URL: "https://www.iana.org/assignments/http-status-codes/"},
+			Summary:     "the status code is reserved and unused",
+			Explanation: "IANA keeps the number so that no one gives it a new meaning; it has no defined meaning today. Clients treat it as the x00 code of its class."},
+		{ID: RuleTemporaryCode, Level: Info, Ref: httpstatus.Reference{Document: "IANA HTTP Status Code Registry", URL: "https://www.iana.org/assignments/http-status-codes/"},
+			Summary:     "the status code has only a temporary registration",
+			Explanation: "The code is registered for an Internet-Draft and lapses unless the draft advances. Its meaning may still change, and clients may not know it."},
+		{ID: RuleReasonPhrase, Level: Info, Ref: rfc("9112", "4"),
+			Summary:     "the reason phrase names a different status code",
+			Explanation: "Clients ignore the reason phrase, but people read it in logs and tools. A phrase that names another code suggests the status was set by mistake or the phrase was copied without care."},
+		{ID: RuleErrorWithoutContent, Level: Warning, Ref: rfc("9110", "15.5"),
+			Summary:     "an error response carries no explanation",
+			Explanation: "Except in answer to HEAD, a 4xx or 5xx response is expected to carry content that explains the error and says whether it is temporary. A problem-details document is a good way to do it."},
+		{ID: RuleStackTraceLeak, Level: Warning, Ref: httpstatus.Reference{Document: "OWASP Top 10 (2021)", Section: "A05 Security Misconfiguration", URL: "https://owasp.org/Top10/A05_2021-Security_Misconfiguration/"},
+			Summary:     "an error response leaks a panic message or stack trace",
+			Explanation: "A stack trace tells an attacker the language, libraries, file layout and code paths of the server, and it helps no legitimate client. Log it on the server and send a short explanation instead."},
+	}
+}
+
+// Rules returns every rule the checker applies, in the order of the
+// documentation. The caller may modify the returned slice.
+func Rules() []RuleInfo { return ruleTable() }
+
+// ruleSet indexes the rule table by id.
+type ruleSet map[string]RuleInfo
+
+func newRuleSet() ruleSet {
+	set := make(ruleSet)
+	for _, r := range ruleTable() {
+		set[r.ID] = r
+	}
+	return set
+}
+
+// lower returns s in ASCII lower case.
+func lower(s string) string { return strings.ToLower(s) }
