@@ -29,7 +29,7 @@ func (v *view) render(media string) (body []byte, contentType string) {
 func (v *view) json() []byte {
 	n := 96 + len(v.Type) + len(v.Title) + len(v.Detail) + len(v.Instance) + len(v.Summary) + len(v.RetryAt)
 	for _, m := range v.Ext {
-		n += len(m.Key) + len(m.Value) + 4
+		n += len(m.Key) + len(m.JSON) + 4
 	}
 	b := make([]byte, 0, n)
 	b = append(b, `{"type":`...)
@@ -70,7 +70,7 @@ func (v *view) json() []byte {
 		b = append(b, ',')
 		b = appendJSONString(b, m.Key)
 		b = append(b, ':')
-		b = append(b, m.Value...)
+		b = append(b, m.JSON...)
 	}
 	return append(b, "}\n"...)
 }

@@ -1,6 +1,7 @@
 package respond
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -273,9 +274,12 @@ type view struct {
 	Ext         []member
 }
 
-// member is an extension member with its value encoded as JSON.
+// member is an extension member: its value encoded as JSON for the JSON
+// body, and as people read it for the others (a string as itself, any
+// other value as JSON without HTML escapes; html/template escapes it).
 type member struct {
 	Key   string
+	JSON  string
 	Value string
 }
 
@@ -311,11 +315,22 @@ func (v *view) fill(p *Problem, e *httpstatus.Entry) error {
 		if isReserved(k) {
 			continue
 		}
-		b, err := json.Marshal(p.Extensions[k])
+		val := p.Extensions[k]
+		b, err := json.Marshal(val)
 		if err != nil {
 			return fmt.Errorf("%w: %q: %w", ErrExtension, k, err)
 		}
-		v.Ext = append(v.Ext, member{k, string(b)})
+		m := member{Key: k, JSON: string(b)}
+		if s, ok := val.(string); ok {
+			m.Value = s
+		} else {
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(false)
+			_ = enc.Encode(val) // it encoded above
+			m.Value = strings.TrimSuffix(buf.String(), "\n")
+		}
+		v.Ext = append(v.Ext, m)
 	}
 	return nil
 }
