@@ -1,8 +1,159 @@
 package cli
 
-import "context"
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
 
-// runServe is written with the status server (issue 5).
+	"github.com/httpstatus/httpstatus/internal/server"
+)
+
+// serveFlags are the flags of "httpstatus serve"; each has an environment
+// variable, named in envOf, that sets it when the flag is not given.
+type serveFlags struct {
+	addr              string
+	tlsCert, tlsKey   string
+	h2c               bool
+	maxDelay          time.Duration
+	maxWaiting        int
+	maxBody           int64
+	maxHeaderBytes    int
+	readHeaderTimeout time.Duration
+	idleTimeout       time.Duration
+	drainTimeout      time.Duration
+	logFormat         string
+	accessLog         bool
+	cors              bool
+	redirectHosts     string
+}
+
+// envOf returns the environment variable of a serve flag: HTTPSTATUS_ and
+// the flag's name in upper case with underscores.
+func envOf(flagName string) string {
+	return "HTTPSTATUS_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
 func runServe(ctx context.Context, e *Env, args []string) error {
-	return exitError{exitUsage, "serve: not built yet"}
+	lim := server.DefaultLimits()
+	var f serveFlags
+	fs := newFlags(e, "serve", "[flags]",
+		"Run the status test server and web reference. Every flag can also be set by the\n"+
+			"environment variable named after it (--max-delay: HTTPSTATUS_MAX_DELAY); a flag\n"+
+			"given on the command line wins. Routes and controls: docs/server.md.")
+	fs.StringVar(&f.addr, "addr", server.DefaultAddr, "`address` to listen on")
+	fs.StringVar(&f.tlsCert, "tls-cert", "", "TLS certificate `file` (PEM); with --tls-key, serves HTTPS with HTTP/2")
+	fs.StringVar(&f.tlsKey, "tls-key", "", "TLS private key `file` (PEM)")
+	fs.BoolVar(&f.h2c, "h2c", false, "also serve cleartext HTTP/2 (prior knowledge)")
+	fs.DurationVar(&f.maxDelay, "max-delay", lim.MaxDelay, "longest `duration` a request may be held (delays and slow body together)")
+	fs.IntVar(&f.maxWaiting, "max-waiting", lim.MaxWaiting, "most requests held by delays at once; more get 503 with Retry-After")
+	fs.Int64Var(&f.maxBody, "max-body", lim.MaxBody, "largest request body in `bytes`; larger gets 413")
+	fs.IntVar(&f.maxHeaderBytes, "max-header-bytes", server.DefaultMaxHeaderBytes, "largest request header section in `bytes`; larger gets 431")
+	fs.DurationVar(&f.readHeaderTimeout, "read-header-timeout", server.DefaultReadHeaderTimeout, "time allowed to read a request's header section")
+	fs.DurationVar(&f.idleTimeout, "idle-timeout", server.DefaultIdleTimeout, "time a keep-alive connection may wait for its next request")
+	fs.DurationVar(&f.drainTimeout, "drain-timeout", server.DefaultDrainTimeout, "on SIGTERM, time in-flight requests get to finish")
+	fs.StringVar(&f.logFormat, "log-format", "text", "log `format`: text or json (to standard error)")
+	fs.BoolVar(&f.accessLog, "access-log", true, "log every request")
+	fs.BoolVar(&f.cors, "cors", true, "let browsers call every route from any origin and read every header")
+	fs.StringVar(&f.redirectHosts, "redirect-hosts", "", "comma-separated `hosts` an absolute redirect target may name")
+	usage := fs.Usage
+	fs.Usage = func() {
+		usage()
+		fmt.Fprintf(fs.Output(), "\nEnvironment variables:\n%s", serveEnvHelp(fs))
+	}
+
+	positional, err := parseArgs(e, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(positional) > 0 {
+		return usagef("serve takes no arguments, got %q", positional[0])
+	}
+	if err := applyEnv(e, fs); err != nil {
+		return err
+	}
+	if err := f.check(); err != nil {
+		return err
+	}
+
+	logger := newLogger(e.Stderr, f.logFormat)
+	var hosts []string
+	for h := range strings.SplitSeq(f.redirectHosts, ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			hosts = append(hosts, h)
+		}
+	}
+	srv := server.New(
+		server.WithLogger(logger),
+		server.WithAccessLog(f.accessLog),
+		server.WithCORS(f.cors),
+		server.WithRedirectHosts(hosts...),
+		server.WithLimits(server.Limits{MaxDelay: f.maxDelay, MaxWaiting: f.maxWaiting, MaxBody: f.maxBody}),
+	)
+	err = srv.Run(ctx, server.Config{
+		Addr:              f.addr,
+		CertFile:          f.tlsCert,
+		KeyFile:           f.tlsKey,
+		H2C:               f.h2c,
+		ReadHeaderTimeout: f.readHeaderTimeout,
+		IdleTimeout:       f.idleTimeout,
+		MaxHeaderBytes:    f.maxHeaderBytes,
+		DrainTimeout:      f.drainTimeout,
+	})
+	if err != nil {
+		return exitError{exitFail, err.Error()}
+	}
+	return nil
+}
+
+// applyEnv sets every flag not given on the command line from its
+// environment variable, when that is set.
+func applyEnv(e *Env, fs *flag.FlagSet) error {
+	given := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
+	var err error
+	fs.VisitAll(func(fl *flag.Flag) {
+		if err != nil || given[fl.Name] {
+			return
+		}
+		name := envOf(fl.Name)
+		v := e.getenv(name)
+		if v == "" {
+			return
+		}
+		if serr := fs.Set(fl.Name, v); serr != nil {
+			err = usagef("environment variable %s=%q: %v", name, v, serr)
+		}
+	})
+	return err
+}
+
+func (f *serveFlags) check() error {
+	switch {
+	case f.logFormat != "text" && f.logFormat != "json":
+		return usagef("--log-format must be text or json, got %q", f.logFormat)
+	case (f.tlsCert == "") != (f.tlsKey == ""):
+		return usagef("--tls-cert and --tls-key go together")
+	case f.maxDelay <= 0, f.maxWaiting <= 0, f.maxBody <= 0, f.maxHeaderBytes <= 0,
+		f.readHeaderTimeout <= 0, f.idleTimeout <= 0, f.drainTimeout <= 0:
+		return usagef("limits and timeouts must be greater than zero")
+	}
+	return nil
+}
+
+func newLogger(w io.Writer, format string) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+// serveEnvHelp lists the environment variable of every flag.
+func serveEnvHelp(fs *flag.FlagSet) string {
+	var b strings.Builder
+	fs.VisitAll(func(fl *flag.Flag) { fmt.Fprintf(&b, "  --%-20s %s\n", fl.Name, envOf(fl.Name)) })
+	return b.String()
 }

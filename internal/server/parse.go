@@ -1,0 +1,193 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// maxChoices bounds the items of a random or weighted specification, so
+// that a long list costs the server nothing to parse.
+const maxChoices = 64
+
+// errNotCode is wrapped by every error of parseCode.
+var errNotCode = errors.New("a status code is a number from 100 to 599")
+
+// parseCode parses a status code: exactly three ASCII digits, 100 to 599,
+// whether or not the registry knows the number. It does not allocate on
+// success.
+func parseCode(s string) (int, error) {
+	if len(s) != 3 {
+		return 0, fmt.Errorf("%q: %w", clip(s), errNotCode)
+	}
+	n := 0
+	for i := 0; i < 3; i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, fmt.Errorf("%q: %w", clip(s), errNotCode)
+		}
+		n = n*10 + int(c-'0')
+	}
+	if n < 100 || n > 599 {
+		return 0, fmt.Errorf("%d: %w", n, errNotCode)
+	}
+	return n, nil
+}
+
+// A choice is one item of a random specification: a code or a range of
+// codes, with its weight.
+type choice struct {
+	lo, hi int     // the codes, inclusive; lo == hi for a single code
+	weight float64 // relative weight of the whole item; 1 when none is given
+}
+
+// A spec is a parsed random specification: "200,500-504" (every code equally
+// likely) or "200:0.9,503:0.1" (weighted).
+type spec struct {
+	choices []choice
+	total   float64 // the sum of the weights
+}
+
+// errBadSpec is wrapped by every error of parseSpec.
+var errBadSpec = errors.New("a random specification is a comma-separated list of codes (404) or ranges (500-504), each optionally weighted (503:0.1)")
+
+// parseSpec parses a list of codes and ranges of codes, each with an
+// optional weight after a colon. Every code is checked against 100 to 599,
+// every weight must be a finite number that is not negative, and the
+// weights must not all be zero. An item without a weight counts as 1; a
+// weighted range shares its weight evenly among its codes.
+func parseSpec(s string) (spec, error) {
+	if s == "" {
+		return spec{}, fmt.Errorf("empty list: %w", errBadSpec)
+	}
+	if n := strings.Count(s, ",") + 1; n > maxChoices {
+		return spec{}, fmt.Errorf("%d items, at most %d are accepted: %w", n, maxChoices, errBadSpec)
+	}
+	var sp spec
+	for item := range strings.SplitSeq(s, ",") {
+		c, err := parseChoice(item)
+		if err != nil {
+			return spec{}, err
+		}
+		sp.choices = append(sp.choices, c)
+		sp.total += c.weight
+	}
+	if sp.total <= 0 || math.IsInf(sp.total, 0) {
+		return spec{}, fmt.Errorf("the weights add up to %v, which is not a positive finite number: %w", sp.total, errBadSpec)
+	}
+	return sp, nil
+}
+
+func parseChoice(item string) (choice, error) {
+	codes, weight, weighted := strings.Cut(item, ":")
+	c := choice{weight: 1}
+	if weighted {
+		w, err := strconv.ParseFloat(weight, 64)
+		if err != nil || math.IsNaN(w) || math.IsInf(w, 0) || w < 0 {
+			return choice{}, fmt.Errorf("weight %q of %q is not a finite number of zero or more: %w", clip(weight), clip(item), errBadSpec)
+		}
+		c.weight = w
+	}
+	lo, hi, isRange := strings.Cut(codes, "-")
+	var err error
+	if c.lo, err = parseCode(lo); err != nil {
+		return choice{}, fmt.Errorf("item %q: %w", clip(item), err)
+	}
+	c.hi = c.lo
+	if isRange {
+		if c.hi, err = parseCode(hi); err != nil {
+			return choice{}, fmt.Errorf("item %q: %w", clip(item), err)
+		}
+		if c.hi < c.lo {
+			return choice{}, fmt.Errorf("range %q runs backwards: %w", clip(codes), errBadSpec)
+		}
+	}
+	return c, nil
+}
+
+// pick maps two numbers in [0, 1) to a code: the first chooses the item by
+// weight, the second the code within a range.
+func (sp spec) pick(u, v float64) int {
+	x := u * sp.total
+	c := sp.choices[len(sp.choices)-1]
+	for _, ch := range sp.choices {
+		if x < ch.weight {
+			c = ch
+			break
+		}
+		x -= ch.weight
+	}
+	// A zero-weight item is never chosen; skip back to the last item with
+	// weight when rounding lands on one.
+	if c.weight == 0 {
+		for i := len(sp.choices) - 1; i >= 0; i-- {
+			if sp.choices[i].weight > 0 {
+				c = sp.choices[i]
+				break
+			}
+		}
+	}
+	return c.lo + int(v*float64(c.hi-c.lo+1))
+}
+
+// errBadDuration is wrapped by every error of parseDuration.
+var errBadDuration = errors.New("a delay is a whole number of milliseconds (1500) or a Go duration (1.5s, 250ms)")
+
+// parseDuration parses a delay: a whole number is milliseconds, anything
+// else must be a Go duration. Negative delays are refused.
+func parseDuration(s string) (time.Duration, error) {
+	if s == "" {
+		return 0, fmt.Errorf("empty value: %w", errBadDuration)
+	}
+	if isDigits(s) {
+		if len(s) > 12 { // more than 31 years: certainly over any limit
+			return 0, fmt.Errorf("%q milliseconds is out of range: %w", clip(s), errBadDuration)
+		}
+		ms, _ := strconv.ParseInt(s, 10, 64)
+		return time.Duration(ms) * time.Millisecond, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("%q: %w", clip(s), errBadDuration)
+	}
+	if d < 0 {
+		return 0, fmt.Errorf("%q is negative: %w", clip(s), errBadDuration)
+	}
+	return d, nil
+}
+
+// parseBool parses the boolean spellings the controls accept.
+func parseBool(s string) (bool, error) {
+	switch strings.ToLower(s) {
+	case "", "1", "true", "yes", "on":
+		return true, nil
+	case "0", "false", "no", "off":
+		return false, nil
+	}
+	return false, fmt.Errorf("%q is not a boolean (true or false)", clip(s))
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// clip shortens s for an error message, so that a huge input does not make
+// a huge response.
+func clip(s string) string {
+	const max = 40
+	if len(s) <= max {
+		return s
+	}
+	return s[:max] + "..."
+}

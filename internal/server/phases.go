@@ -1,0 +1,104 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"time"
+)
+
+// maxDribbleChunks bounds the writes of a slow body.
+const maxDribbleChunks = 64
+
+// phased is a ResponseWriter that breaks a response up as the controls ask:
+// after the header section it flushes, then closes the connection
+// (fault=after-headers) or waits (delay-after-headers); the content it
+// sends slowly (dribble), cuts short (fault=in-body) or drops
+// (suppress-body).
+type phased struct {
+	http.ResponseWriter
+	ctx      context.Context
+	c        *controls
+	wrote    bool // the final header section was sent
+	gone     bool // the client went away during a wait
+	bodySent bool // some content was written
+}
+
+// Unwrap returns the wrapped ResponseWriter, for http.ResponseController.
+func (p *phased) Unwrap() http.ResponseWriter { return p.ResponseWriter }
+
+// WriteHeader sends the header section and runs what comes after it.
+func (p *phased) WriteHeader(code int) {
+	if code < 200 || p.wrote {
+		p.ResponseWriter.WriteHeader(code)
+		return
+	}
+	p.wrote = true
+	h := p.Header()
+	if p.c.suppressBody && h.Get("Content-Length") != "" {
+		h.Del("Content-Type")
+		h.Del("X-Content-Type-Options")
+		h.Set("Content-Length", "0")
+	}
+	p.ResponseWriter.WriteHeader(code)
+	if p.c.delayAfter == 0 && p.c.fault != faultAfterHeaders && p.c.dribble == 0 && p.c.fault != faultInBody {
+		return
+	}
+	_ = http.NewResponseController(p.ResponseWriter).Flush()
+	if p.c.fault == faultAfterHeaders {
+		abort(p.ResponseWriter)
+	}
+	if !sleep(p.ctx, p.c.delayAfter) {
+		p.gone = true
+	}
+}
+
+// Write sends content, slowly or cut short when asked.
+func (p *phased) Write(b []byte) (int, error) {
+	if !p.wrote {
+		p.WriteHeader(http.StatusOK)
+	}
+	if p.gone {
+		return 0, p.ctx.Err()
+	}
+	if p.c.suppressBody {
+		return len(b), nil
+	}
+	rc := http.NewResponseController(p.ResponseWriter)
+	if p.c.fault == faultInBody {
+		n, _ := p.ResponseWriter.Write(b[:len(b)/2])
+		_ = rc.Flush()
+		p.bodySent = true
+		abort(p.ResponseWriter)
+		return n, nil
+	}
+	if p.c.dribble == 0 || len(b) == 0 {
+		return p.ResponseWriter.Write(b)
+	}
+	chunks := min(len(b), maxDribbleChunks)
+	pause := p.c.dribble / time.Duration(chunks)
+	written := 0
+	for i := range chunks {
+		end := len(b) * (i + 1) / chunks
+		n, err := p.ResponseWriter.Write(b[written:end])
+		written += n
+		if err != nil {
+			return written, err
+		}
+		if err := rc.Flush(); err != nil {
+			return written, err
+		}
+		if i < chunks-1 && !sleep(p.ctx, pause) {
+			p.gone = true
+			return written, p.ctx.Err()
+		}
+	}
+	return written, nil
+}
+
+// end closes the connection when a fault in the body was asked for but
+// the response had no content to cut.
+func (p *phased) end() {
+	if p.c.fault == faultInBody && !p.bodySent && !p.gone {
+		abort(p.ResponseWriter)
+	}
+}
