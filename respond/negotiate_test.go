@@ -32,7 +32,7 @@ func TestNegotiate(t *testing.T) {
 		{"application/json;q=0.5, text/plain", MediaText},
 		{"text/plain;q=0.5, application/json;q=0.5", MediaJSON}, // tie: server order
 		{"text/*;q=0.5, */*;q=0.1", MediaHTML},
-		{"*/*, text/plain", MediaText},                        // the more specific match wins a tie
+		{"*/*, text/plain", MediaText},                         // the more specific match wins a tie
 		{"*/*;q=0.9, application/problem+json;q=0", MediaJSON}, // excluded explicitly
 		{"text/html;q=0, */*", MediaProblemJSON},
 		{"application/json;q=1.000", MediaJSON},

@@ -174,10 +174,16 @@ func checkResponse(t *testing.T, code int, method, accept, media string, w *http
 		if w.Body.Len() != 0 {
 			t.Errorf("%s: %d bytes of content on a code that has none", where, w.Body.Len())
 		}
-		for _, f := range []string{"Content-Length", "Content-Type", "Transfer-Encoding"} {
+		for _, f := range []string{"Content-Type", "Transfer-Encoding"} {
 			if v := h.Get(f); v != "" {
 				t.Errorf("%s: %s %q on a code without content", where, f, v)
 			}
+		}
+		if v := h.Get("Content-Length"); v != "" && v != "0" {
+			t.Errorf("%s: Content-Length %q on a code without content", where, v)
+		}
+		if get != nil && h.Get("Content-Length") != get.Result().Header.Get("Content-Length") {
+			t.Errorf("%s: HEAD Content-Length %q, GET %q", where, h.Get("Content-Length"), get.Result().Header.Get("Content-Length"))
 		}
 		return
 	}

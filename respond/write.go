@@ -109,6 +109,10 @@ func write(w http.ResponseWriter, r *http.Request, p *Problem) error {
 	if !content {
 		h.Del("Content-Type")
 		h.Del("Content-Length")
+		if e.Content == httpstatus.NoContent && mayFrame(e, r) {
+			// Say so explicitly, so that HEAD and GET agree (205).
+			h.Set("Content-Length", "0")
+		}
 	} else {
 		v.retryAfter(h.Get("Retry-After"), time.Now())
 		if v.Condition == httpstatus.Either && v.RetryKnown {
@@ -197,6 +201,18 @@ func applies(when string, r *http.Request) tristate {
 		return no
 	}
 	return unknown
+}
+
+// mayFrame reports whether a response with e's code may carry a
+// Content-Length for r: whether no MUST NOT rule on it could apply.
+func mayFrame(e *httpstatus.Entry, r *http.Request) bool {
+	for i := range e.Headers {
+		rule := &e.Headers[i]
+		if rule.Level == httpstatus.MustNot && strings.EqualFold(rule.Field, "Content-Length") && applies(rule.When, r) != no {
+			return false
+		}
+	}
+	return true
 }
 
 // present reports whether h has a value for field. Only Allow may be
