@@ -1,0 +1,62 @@
+package conform_test
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/httpstatus/httpstatus/conform"
+)
+
+var update = flag.Bool("update", false, "rewrite docs/conformance-rules.md from the rule table")
+
+const rulesDoc = "../docs/conformance-rules.md"
+
+// renderRulesDoc writes the rules reference page from conform.Rules.
+func renderRulesDoc() []byte {
+	var b bytes.Buffer
+	b.WriteString("# Conformance rules\n\n")
+	b.WriteString("<!-- Generated from conform.Rules() by conform/docs_test.go; run `go test ./conform -run TestRulesDoc -update` after changing a rule. -->\n\n")
+	b.WriteString("`httpstatus check` and the `conform` package report these rules. An **error** is a broken MUST or MUST NOT\n")
+	b.WriteString("(`httpstatus check` exits 1), a **warning** a SHOULD or SHOULD NOT not followed, **info** the rest.\n")
+	b.WriteString("Rule ids are stable. Rules marked *per code* take the field, the level and the reference from the\n")
+	b.WriteString("registry entry of the status code (`codes.json`); the reference below is the general one.\n\n")
+	b.WriteString("| id | level | summary | reference |\n|---|---|---|---|\n")
+	for _, r := range conform.Rules() {
+		ref := fmt.Sprintf("[%s](%s)", r.Ref, r.Ref.URL)
+		if r.PerCode {
+			ref = "per code; " + ref
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", r.ID, r.Level, escapeCell(r.Summary), ref)
+	}
+	b.WriteString("\n## Explanations\n")
+	for _, r := range conform.Rules() {
+		fmt.Fprintf(&b, "\n### %s\n\n%s\n", r.ID, r.Explanation)
+	}
+	return b.Bytes()
+}
+
+func escapeCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+
+// TestRulesDoc fails when docs/conformance-rules.md no longer matches the
+// rule table; -update rewrites it.
+func TestRulesDoc(t *testing.T) {
+	want := renderRulesDoc()
+	if *update {
+		if err := os.WriteFile(filepath.FromSlash(rulesDoc), want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	got, err := os.ReadFile(filepath.FromSlash(rulesDoc))
+	if err != nil {
+		t.Fatalf("%v; run go test ./conform -run TestRulesDoc -update", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("%s is stale; run go test ./conform -run TestRulesDoc -update", rulesDoc)
+	}
+}

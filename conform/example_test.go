@@ -1,0 +1,78 @@
+package conform_test
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+
+	"github.com/httpstatus/httpstatus/conform"
+)
+
+// Check a response a handler recorded: a 405 must say which methods are
+// allowed.
+func ExampleCheck() {
+	rec := httptest.NewRecorder()
+	rec.Header().Set("Date", "Mon, 02 Jan 2006 15:04:05 GMT")
+	http.Error(rec, "method not allowed", http.StatusMethodNotAllowed)
+	for _, f := range conform.Check(rec.Result()) {
+		fmt.Println(f.Level, f.ID, "-", f.Ref)
+	}
+	// Output:
+	// error required-header - RFC 9110, section 15.5.6
+}
+
+// Check a response as curl -si prints it, here a 204 with content.
+func ExampleCheckRaw() {
+	raw := "HTTP/1.1 204 No Content\r\n" +
+		"Date: Mon, 02 Jan 2006 15:04:05 GMT\r\n" +
+		"\r\n" +
+		"{}"
+	findings, err := conform.CheckRaw(strings.NewReader(raw), nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, f := range findings {
+		fmt.Println(f)
+	}
+	// Output:
+	// error content-not-allowed: 204 No Content carries 2 bytes of content
+}
+
+// Tell HEAD from GET by passing the request.
+func ExampleCheckRaw_head() {
+	req, _ := http.NewRequest(http.MethodHead, "https://example.com/", nil)
+	raw := "HTTP/1.1 200 OK\nDate: Mon, 02 Jan 2006 15:04:05 GMT\nContent-Type: text/plain\nContent-Length: 5\n\nhello"
+	findings, _ := conform.CheckRaw(strings.NewReader(raw), req)
+	fmt.Println(conform.Worst(findings), findings[0].ID)
+	// Output:
+	// error head-content
+}
+
+// List the rules, as the reference page does.
+func ExampleRules() {
+	for _, r := range conform.Rules()[:3] {
+		fmt.Printf("%s (%s)\n", r.ID, r.Level)
+	}
+	// Output:
+	// required-header (error)
+	// forbidden-header (error)
+	// recommended-header (warning)
+}
+
+// The body stays readable after Check.
+func ExampleCheck_body() {
+	rec := httptest.NewRecorder()
+	rec.Header().Set("Content-Type", "text/plain")
+	rec.Header().Set("Date", "Mon, 02 Jan 2006 15:04:05 GMT")
+	io.WriteString(rec, "hello")
+	resp := rec.Result()
+	fmt.Println(len(conform.Check(resp)))
+	b, _ := io.ReadAll(resp.Body)
+	fmt.Println(string(b))
+	// Output:
+	// 0
+	// hello
+}
