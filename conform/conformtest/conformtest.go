@@ -1,0 +1,147 @@
+// Package conformtest fails Go tests whose HTTP responses break the rules
+// of their status codes, as package conform checks them.
+//
+//	func TestAPI(t *testing.T) {
+//		conformtest.Handler(t, newServer(),
+//			httptest.NewRequest("GET", "/orders/1", nil),
+//			httptest.NewRequest("DELETE", "/orders", nil))
+//	}
+//
+// Findings at or above the Tester's FailAt level (Error by default) fail
+// the test, each on its own readable line with its rule id and reference;
+// milder findings are logged.
+package conformtest
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/httpstatus/httpstatus/conform"
+)
+
+// A Tester checks responses and reports their findings to a test.
+type Tester struct {
+	// FailAt is the level from which a finding fails the test; the zero
+	// value means conform.Error. Findings below it are logged.
+	FailAt conform.Level
+	// Ignore lists rule ids that are neither reported nor logged.
+	Ignore []string
+}
+
+// Handler checks the responses of h to reqs with the default Tester; see
+// Tester.Handler.
+func Handler(t testing.TB, h http.Handler, reqs ...*http.Request) {
+	t.Helper()
+	(&Tester{}).Handler(t, h, reqs...)
+}
+
+// Response checks resp with the default Tester; see Tester.Response.
+func Response(t testing.TB, resp *http.Response) {
+	t.Helper()
+	(&Tester{}).Response(t, resp)
+}
+
+// Handler serves h on a loopback test server, sends each request to it
+// without following redirects, and checks every response. A request's URL
+// may be relative, as httptest.NewRequest makes it; only its path and
+// query are used. With no request, Handler sends GET /.
+func (tt *Tester) Handler(t testing.TB, h http.Handler, reqs ...*http.Request) {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	client := srv.Client()
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	if tr, ok := client.Transport.(*http.Transport); ok {
+		tr.DisableCompression = true
+	}
+	if len(reqs) == 0 {
+		reqs = []*http.Request{httptest.NewRequest(http.MethodGet, "/", nil)}
+	}
+	for _, r := range reqs {
+		ctx := r.Context()
+		if ctx == nil {
+			ctx = context.Background()
+		}
+		out := r.Clone(ctx)
+		out.RequestURI = ""
+		u := *r.URL
+		u.Scheme, u.Host = "http", strings.TrimPrefix(srv.URL, "http://")
+		out.URL = &u
+		out.Host = u.Host
+		resp, err := client.Do(out)
+		if err != nil {
+			t.Errorf("%s %s: %v", r.Method, r.URL.RequestURI(), err)
+			continue
+		}
+		tt.report(t, r.Method+" "+r.URL.RequestURI(), conform.Check(resp))
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+}
+
+// Response checks resp, such as httptest.ResponseRecorder.Result() with
+// its Request set, and reports the findings to t. It leaves the body
+// readable.
+func (tt *Tester) Response(t testing.TB, resp *http.Response) {
+	t.Helper()
+	what := "response"
+	if resp != nil && resp.Request != nil && resp.Request.URL != nil {
+		what = resp.Request.Method + " " + resp.Request.URL.RequestURI()
+	}
+	tt.report(t, what, conform.Check(resp))
+}
+
+// Raw checks a raw response, as curl -si prints it, and reports the
+// findings to t; req may be nil.
+func (tt *Tester) Raw(t testing.TB, raw string, req *http.Request) {
+	t.Helper()
+	fs, err := conform.CheckRaw(strings.NewReader(raw), req)
+	if err != nil {
+		t.Errorf("conformtest: %v", err)
+		return
+	}
+	tt.report(t, "raw response", fs)
+}
+
+func (tt *Tester) report(t testing.TB, what string, findings []conform.Finding) {
+	t.Helper()
+	failAt := tt.FailAt
+	if failAt == 0 {
+		failAt = conform.Error
+	}
+	for _, f := range findings {
+		if tt.ignored(f.ID) {
+			continue
+		}
+		line := Format(what, f)
+		if f.Level >= failAt {
+			t.Error(line)
+		} else {
+			t.Log(line)
+		}
+	}
+}
+
+func (tt *Tester) ignored(id string) bool {
+	for _, s := range tt.Ignore {
+		if s == id {
+			return true
+		}
+	}
+	return false
+}
+
+// Format renders a finding as one readable line: what was checked, the
+// level, the rule id, the summary and the reference with its link.
+func Format(what string, f conform.Finding) string {
+	s := fmt.Sprintf("%s: %s [%s] %s (%s", what, f.Level, f.ID, f.Summary, f.Ref)
+	if f.Ref.URL != "" {
+		s += " " + f.Ref.URL
+	}
+	return s + ")"
+}
