@@ -51,6 +51,9 @@ func Negotiate(accept string) (mediaType string) {
 		if typ == "" || sub == "" || (typ == "*" && sub != "*") {
 			continue
 		}
+		if typ != "*" && !strings.EqualFold(typ, "application") && !strings.EqualFold(typ, "text") {
+			continue // a range none of the offers can match
+		}
 		qv, ok := quality(params)
 		if !ok {
 			continue

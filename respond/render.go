@@ -213,7 +213,7 @@ func (v *view) text() []byte {
 
 // pageData is what the HTML template reads.
 type pageData struct {
-	*view
+	view
 	Condition string
 	Retry     string
 	Type      string // empty when about:blank
@@ -254,7 +254,7 @@ dd { margin: 0; overflow-wrap: anywhere; }
 `))
 
 func (v *view) html() []byte {
-	d := pageData{view: v, Condition: conditionText(v.Condition), Retry: v.retryText()}
+	d := pageData{view: *v, Condition: conditionText(v.Condition), Retry: v.retryText()}
 	if v.Type != aboutBlank {
 		d.Type = v.Type
 	}

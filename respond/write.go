@@ -52,14 +52,12 @@ import (
 // (ErrExtension) or a nil err (ErrNilError). In each case it has written a
 // 500 problem. Write must be called before anything else is written to w.
 func Write(w http.ResponseWriter, r *http.Request, err error) error {
-	var p *Problem
 	var failure error
-	switch {
-	case err == nil:
-		failure = ErrNilError
-	case errors.As(err, &p) && p != nil:
+	if p, ok := errors.AsType[*Problem](err); ok && p != nil {
 		failure = write(w, r, p)
-	default:
+	} else if err == nil {
+		failure = ErrNilError
+	} else {
 		failure = write(w, r, &Problem{Status: http.StatusInternalServerError, Cause: err})
 	}
 	if failure == nil {
@@ -114,7 +112,7 @@ func write(w http.ResponseWriter, r *http.Request, p *Problem) error {
 			h.Set("Content-Length", "0")
 		}
 	} else {
-		v.retryAfter(h.Get("Retry-After"), time.Now())
+		v.retryAfter(h.Get("Retry-After"))
 		if v.Condition == httpstatus.Either && v.RetryKnown {
 			v.Condition = httpstatus.Transient
 		}
@@ -124,13 +122,20 @@ func write(w http.ResponseWriter, r *http.Request, p *Problem) error {
 		}
 		var ctype string
 		body, ctype = v.render(media)
-		h.Set("Content-Type", ctype)
-		h.Set("Content-Length", strconv.Itoa(len(body)))
-		h.Set("X-Content-Type-Options", "nosniff")
+		// One backing array for the three fields (the keys are canonical).
+		vals := [...]string{ctype, strconv.Itoa(len(body)), "nosniff", "Accept"}
+		h["Content-Type"] = vals[0:1:1]
+		h["Content-Length"] = vals[1:2:2]
+		h["X-Content-Type-Options"] = vals[2:3:3]
+		switch {
+		case len(h["Vary"]) == 0:
+			h["Vary"] = vals[3:4:4]
+		case !varies(h, "Accept"):
+			h.Add("Vary", "Accept")
+		}
 		if media == MediaHTML && h.Get("Content-Security-Policy") == "" {
 			h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
 		}
-		addVary(h, "Accept")
 	}
 	for i := range e.Headers {
 		if rule := &e.Headers[i]; rule.Level == httpstatus.MustNot && applies(rule.When, r) != no {
@@ -260,17 +265,17 @@ func acceptOf(r *http.Request) string {
 	return strings.Join(vals, ",")
 }
 
-// addVary adds field to Vary unless it is already listed there.
-func addVary(h http.Header, field string) {
+// varies reports whether Vary lists field, or "*".
+func varies(h http.Header, field string) bool {
 	for _, v := range h.Values("Vary") {
 		for item := range strings.SplitSeq(v, ",") {
 			item = strings.TrimSpace(item)
 			if item == "*" || strings.EqualFold(item, field) {
-				return
+				return true
 			}
 		}
 	}
-	h.Add("Vary", field)
+	return false
 }
 
 // view is what a body shows: a Problem resolved against the registry.
@@ -361,8 +366,8 @@ func isReserved(key string) bool {
 }
 
 // retryAfter reads a Retry-After value: delay-seconds or an HTTP date,
-// which is measured from now.
-func (v *view) retryAfter(field string, now time.Time) {
+// which is measured from the present.
+func (v *view) retryAfter(field string) {
 	field = strings.TrimSpace(field)
 	if field == "" {
 		return
@@ -377,7 +382,7 @@ func (v *view) retryAfter(field string, now time.Time) {
 	}
 	v.RetryKnown = true
 	v.RetryAt = t.UTC().Format(time.RFC3339)
-	if d := t.Sub(now); d > 0 {
+	if d := time.Until(t); d > 0 {
 		v.RetryAfter = int64((d + time.Second - 1) / time.Second)
 	}
 }
