@@ -25,28 +25,16 @@ func benchRequest(accept string) *http.Request {
 
 // BenchmarkWrite404ProblemJSON writes a 404 as application/problem+json,
 // the Problem made afresh each time as a handler would.
-func BenchmarkWrite404ProblemJSON(b *testing.B) {
-	r := benchRequest(MediaProblemJSON)
-	w := &discardWriter{h: make(http.Header)}
-	b.ReportAllocs()
-	for b.Loop() {
-		clear(w.h)
-		if err := Write(w, r, New(http.StatusNotFound)); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
+func BenchmarkWrite404ProblemJSON(b *testing.B) { benchWrite(b, MediaProblemJSON) }
 
 // BenchmarkHTTPError404 is the baseline: net/http's plain-text answer.
 func BenchmarkHTTPError404(b *testing.B) {
-	r := benchRequest(MediaProblemJSON)
 	w := &discardWriter{h: make(http.Header)}
 	b.ReportAllocs()
 	for b.Loop() {
 		clear(w.h)
 		http.Error(w, "404 page not found", http.StatusNotFound)
 	}
-	_ = r
 }
 
 // BenchmarkWrite404Text and BenchmarkWrite404HTML show the cost of the

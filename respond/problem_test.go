@@ -275,6 +275,12 @@ func TestHeadersMerge(t *testing.T) {
 	}
 
 	w = httptest.NewRecorder()
+	literal := &Problem{Status: 405, Header: http.Header{"allow": {"GET, HEAD"}}}
+	if err := Write(w, r, literal); err != nil || w.Header().Get("Allow") != "GET, HEAD" {
+		t.Errorf("a literal header in lower case: %v, Allow %q", err, w.Header().Get("Allow"))
+	}
+
+	w = httptest.NewRecorder()
 	w.Header().Set("Content-Length", "12")
 	w.Header().Set("Content-Type", "text/plain")
 	if err := Write(w, r, New(204)); err != nil {

@@ -292,3 +292,42 @@ func TestAppliesUnderstandsRegistry(t *testing.T) {
 		}
 	}
 }
+
+// FuzzWrite writes problems with arbitrary status, text and Accept, and
+// checks that the result is a well-formed response with the status the
+// problem asked for, or a 500 with an error when it broke a rule.
+func FuzzWrite(f *testing.F) {
+	f.Add(404, "text/html", "detail <b>&</b>", "key", "\xff\u2028")
+	f.Add(405, "*/*", "", "status", "x")
+	f.Add(204, "text/plain", "no body", "", "")
+	f.Add(599, "application/json;q=0.5", "\x00\x1f\"\\", "a\"b", "c")
+	f.Fuzz(func(t *testing.T, status int, accept, detail, key, value string) {
+		p := New(status).WithDetail(detail).WithInstance(value).WithExtension(key, value)
+		w := httptest.NewRecorder()
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		r.Header.Set("Accept", accept)
+		err := Write(w, r, p)
+		want := status
+		if err != nil {
+			want = 500
+		}
+		if w.Code != want {
+			t.Fatalf("status %d, Write error %v, wrote %d", status, err, w.Code)
+		}
+		if w.Body.Len() == 0 {
+			return
+		}
+		if ct := w.Header().Get("Content-Type"); strings.HasSuffix(ct, "json") {
+			var m map[string]any
+			if jerr := json.Unmarshal(w.Body.Bytes(), &m); jerr != nil {
+				t.Fatalf("invalid JSON: %v\n%q", jerr, w.Body)
+			}
+			if m["status"] != float64(want) {
+				t.Fatalf("status member %v, wrote %d", m["status"], want)
+			}
+		}
+		if strconv.Itoa(w.Body.Len()) != w.Header().Get("Content-Length") {
+			t.Fatalf("Content-Length %s for %d bytes", w.Header().Get("Content-Length"), w.Body.Len())
+		}
+	})
+}

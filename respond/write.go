@@ -41,6 +41,9 @@ import (
 //     the client nothing of the mistake, and returns an error wrapping
 //     ErrMissingHeader that names the field, for the server's log.
 //
+// For a 1xx code, Write sends the interim response alone; the handler
+// still owes the request its final response.
+//
 // The body states the status, its phrase and meaning, whether the
 // condition is temporary or permanent, and when to retry if that is
 // known (from Retry-After). See the package documentation for its members.
@@ -224,6 +227,14 @@ func mayFrame(e *httpstatus.Entry, r *http.Request) bool {
 // empty: an empty Allow says that no method is allowed.
 func present(h http.Header, field string) bool {
 	vals, ok := h[http.CanonicalHeaderKey(field)]
+	if !ok {
+		// A Header written as a literal may hold keys in another case.
+		for k, v := range h {
+			if strings.EqualFold(k, field) {
+				vals, ok = append(vals, v...), true
+			}
+		}
+	}
 	if !ok {
 		return false
 	}
