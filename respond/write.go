@@ -27,11 +27,12 @@ import (
 //
 //   - The representation is chosen with Negotiate from the request's
 //     Accept header, and Vary: Accept says so.
-//   - A code whose responses never carry content (1xx, 204, 205, 304) gets
-//     its header section only, without Content-Type or Content-Length.
+//   - A code whose responses never carry content (such as 1xx, 204 and
+//     304) gets its header section only, without Content-Type, and without
+//     Content-Length where the code forbids it.
 //   - HEAD gets the header section GET would get, Content-Length included,
 //     and no content.
-//   - A code that must not be stored (428, 429, 431, 511) gets
+//   - A code that must not be stored (such as 429) gets
 //     Cache-Control: no-store.
 //   - A header field the code forbids is removed.
 //   - A header field the code always requires must be present. A Problem
@@ -125,7 +126,7 @@ func write(w http.ResponseWriter, r *http.Request, p *Problem) error {
 		}
 		var ctype string
 		body, ctype = v.render(media)
-		// One backing array for the three fields (the keys are canonical).
+		// One backing array for the four values (the keys are canonical).
 		vals := [...]string{ctype, strconv.Itoa(len(body)), "nosniff", "Accept"}
 		h["Content-Type"] = vals[0:1:1]
 		h["Content-Length"] = vals[1:2:2]
