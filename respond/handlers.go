@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"runtime/debug"
@@ -98,10 +99,18 @@ func MethodNotAllowed(allow ...string) http.Handler {
 // sent: Recover logs the panic and then aborts the response with
 // http.ErrAbortHandler, so that the client sees a broken response rather
 // than a truncated one that looks whole.
+//
+// Header fields the panicking handler set describe a response it never
+// finished, so the problem goes out with the header as it was when Recover
+// called the handler.
 func Recover(logger *slog.Logger) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			tw := &trackingWriter{ResponseWriter: w}
+			var before http.Header // nil when the header was empty: nothing to copy
+			if h := w.Header(); len(h) > 0 {
+				before = h.Clone()
+			}
 			defer func() {
 				v := recover()
 				if v == nil {
@@ -124,6 +133,9 @@ func Recover(logger *slog.Logger) func(http.Handler) http.Handler {
 				if tw.started {
 					panic(http.ErrAbortHandler)
 				}
+				h := w.Header()
+				clear(h)
+				maps.Copy(h, before)
 				_ = Write(w, r, &Problem{Status: http.StatusInternalServerError, Cause: fmt.Errorf("panic: %v", v)})
 			}()
 			next.ServeHTTP(tw, r)

@@ -38,13 +38,19 @@ func TestRecover(t *testing.T) {
 	var logs syncBuffer
 	logger := slog.New(slog.NewJSONHandler(&logs, nil))
 	h := Recover(logger)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Header().Set("Access-Control-Allow-Origin", "https://evil.example")
 		var items []int
 		_ = items[len(r.URL.Path)] // panics: index out of range
 	}))
 	w := httptest.NewRecorder()
+	w.Header().Set("Access-Control-Allow-Origin", "*") // set by middleware outside Recover
 	r := httptest.NewRequest(http.MethodGet, "/crash", nil)
 	r.Header.Set("Accept", "text/html")
 	h.ServeHTTP(w, r)
+	if w.Header().Get("Content-Encoding") != "" || w.Header().Get("Access-Control-Allow-Origin") != "*" {
+		t.Errorf("the 500 carries the crashed handler's header fields: %v", w.Header())
+	}
 
 	if w.Code != 500 || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") {
 		t.Errorf("wrote %d %s, want a 500 HTML problem", w.Code, w.Header().Get("Content-Type"))

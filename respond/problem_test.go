@@ -299,3 +299,11 @@ func TestHeadersMerge(t *testing.T) {
 		t.Errorf("a 200 to CONNECT has content: %v, %d bytes", w.Header(), w.Body.Len())
 	}
 }
+
+func TestNilRequest(t *testing.T) {
+	t.Parallel()
+	w := httptest.NewRecorder()
+	if err := Write(w, nil, New(http.StatusTeapot)); err != nil || w.Code != http.StatusTeapot || w.Body.Len() == 0 {
+		t.Errorf("Write with a nil request: %v, %d, %d bytes", err, w.Code, w.Body.Len())
+	}
+}

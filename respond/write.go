@@ -55,7 +55,11 @@ import (
 // (ErrInvalidStatus), an extension that encoding/json rejects
 // (ErrExtension) or a nil err (ErrNilError). In each case it has written a
 // 500 problem. Write must be called before anything else is written to w.
+// A nil r is answered as a GET that accepts any media type.
 func Write(w http.ResponseWriter, r *http.Request, err error) error {
+	if r == nil {
+		r = &http.Request{} // answered as a GET that accepts anything
+	}
 	var failure error
 	if p, ok := errors.AsType[*Problem](err); ok && p != nil {
 		failure = write(w, r, p)
