@@ -219,10 +219,20 @@ func (tb *tab) text(css string) string {
 	return value(tb, "read "+css, chromedp.Text(chromedp.CSS(css)))
 }
 
-// shot saves a screenshot of the viewport.
+// shot saves a screenshot of the viewport, what a person sees first.
 func (tb *tab) shot(name string) {
 	tb.t.Helper()
-	png := value(tb, "screenshot "+name, chromedp.CaptureScreenshot())
+	tb.save(name, value(tb, "screenshot "+name, chromedp.CaptureScreenshot()))
+}
+
+// fullShot saves a screenshot of the whole page.
+func (tb *tab) fullShot(name string) {
+	tb.t.Helper()
+	tb.save(name+"-full", value(tb, "screenshot "+name, chromedp.FullScreenshot(100)))
+}
+
+func (tb *tab) save(name string, png []byte) {
+	tb.t.Helper()
 	p := filepath.Join(tb.b.shots, name+".png")
 	if err := os.WriteFile(p, png, 0o644); err != nil {
 		tb.t.Fatal(err)
@@ -358,6 +368,7 @@ func (b *browser) desktop(t *testing.T) {
 		}
 	}
 	tb.shot("desktop-413")
+	tb.fullShot("desktop-413")
 
 	// A number with two meanings, and an unknown number.
 	tb.open("/codes/499")
@@ -367,6 +378,7 @@ func (b *browser) desktop(t *testing.T) {
 		t.Errorf("499 shows %d meanings, the registry has %d", meanings, len(httpstatus.Meanings(499)))
 	}
 	tb.shot("desktop-499")
+	tb.fullShot("desktop-499")
 	tb.expectNotFound("/codes/299")
 	tb.open("/codes/299")
 	tb.checkPage("299")
@@ -419,6 +431,7 @@ func (b *browser) phone(t *testing.T) {
 	tb.open("/codes/413")
 	tb.checkPage("phone 413")
 	tb.shot("phone-413")
+	tb.fullShot("phone-413")
 	tb.open("/codes/499")
 	tb.checkPage("phone 499")
 	tb.shot("phone-499")
