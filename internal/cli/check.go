@@ -1,8 +1,215 @@
 package cli
 
-import "context"
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
 
-// runCheck is written with the conformance checker (issue 4).
+	"github.com/httpstatus/httpstatus/conform"
+)
+
+// headerFlags collects repeated -H 'Name: value' flags.
+type headerFlags []string
+
+func (h *headerFlags) String() string { return strings.Join(*h, ", ") }
+
+func (h *headerFlags) Set(v string) error {
+	name, _, ok := strings.Cut(v, ":")
+	if !ok || strings.TrimSpace(name) == "" || strings.ContainsAny(strings.TrimSpace(name), " \t") {
+		return fmt.Errorf("%q is not 'Name: value'", v)
+	}
+	*h = append(*h, v)
+	return nil
+}
+
+// runCheck is "httpstatus check URL|-": it sends one request, or reads a
+// raw response from standard input, and reports how the response breaks
+// the rules of its status code.
 func runCheck(ctx context.Context, e *Env, args []string) error {
-	return exitError{exitUsage, "check: not built yet"}
+	fs := newFlags(e, "check", "URL|- [-X METHOD] [-H 'Name: value']... [--json] [--timeout D] [-v]",
+		"Lint a response against the rules of its status code. With a URL, send the request\n"+
+			"(redirects are not followed); with -, read a raw HTTP/1.x response, as 'curl -si' prints\n"+
+			"it, from standard input. Exit 0 when no MUST is broken, 1 when one is, 2 on bad usage\n"+
+			"or a network error.")
+	method := fs.String("X", http.MethodGet, "the request `method`")
+	var headers headerFlags
+	fs.Var(&headers, "H", "a request header `'Name: value'`; repeatable")
+	asJSON := fs.Bool("json", false, "print the findings as a JSON array")
+	timeout := fs.Duration("timeout", 30*time.Second, "give up on the request after this `duration`")
+	verbose := fs.Bool("v", false, "explain each finding")
+	pos, err := parseArgs(e, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("check takes one URL, or - for standard input")
+	}
+	// net/http checks that the method is a token.
+	if _, err := http.NewRequest(*method, "/", nil); err != nil {
+		return usagef("check: %q is not a method name", *method)
+	}
+	methodSet, headersSet := false, len(headers) > 0
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "X" {
+			methodSet = true
+		}
+	})
+
+	var findings []conform.Finding
+	var heading string
+	if pos[0] == "-" {
+		var req *http.Request
+		if methodSet || headersSet {
+			// The request matters to some rules (HEAD, Range); without -X
+			// or -H the checker assumes a plain GET.
+			req = &http.Request{Method: *method, URL: &url.URL{Path: "/"}, Header: http.Header{}}
+			addHeaders(req, headers)
+		}
+		findings, err = conform.CheckRaw(e.Stdin, req)
+		if err != nil {
+			return exitError{exitUsage, "check: " + strings.TrimPrefix(err.Error(), "conform: ")}
+		}
+	} else {
+		var status string
+		findings, status, err = checkURL(ctx, pos[0], *method, headers, *timeout)
+		if err != nil {
+			return err
+		}
+		heading = fmt.Sprintf("%s %s: %s", *method, pos[0], status)
+	}
+
+	if *asJSON {
+		if findings == nil {
+			findings = []conform.Finding{}
+		}
+		enc := json.NewEncoder(e.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(findings); err != nil {
+			return err
+		}
+	} else {
+		printFindings(e, heading, findings, *verbose)
+	}
+	if conform.Worst(findings) >= conform.Error {
+		return exitError{exitFail, ""}
+	}
+	return nil
+}
+
+// checkURL sends the request and checks the response.
+func checkURL(ctx context.Context, raw, method string, headers headerFlags, timeout time.Duration) ([]conform.Finding, string, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, "", usagef("check: %q is not an http or https URL", raw)
+	}
+	if timeout <= 0 {
+		return nil, "", usagef("check: --timeout must be positive")
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), nil)
+	if err != nil {
+		return nil, "", usagef("check: %v", err)
+	}
+	addHeaders(req, headers)
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.DisableCompression = true // check the response as the server sent it
+	defer transport.CloseIdleConnections()
+	client := &http.Client{
+		Transport:     transport,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		msg := err.Error()
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			msg = ue.Err.Error()
+		}
+		return nil, "", exitError{exitUsage, fmt.Sprintf("check: %s %s: %s", method, raw, msg)}
+	}
+	defer resp.Body.Close()
+	findings := conform.Check(resp)
+	io.Copy(io.Discard, io.LimitReader(resp.Body, conform.MaxContent))
+	return findings, resp.Proto + " " + resp.Status, nil
+}
+
+// addHeaders sets the -H fields on req; Host sets the request's host.
+func addHeaders(req *http.Request, headers headerFlags) {
+	for _, h := range headers {
+		name, value, _ := strings.Cut(h, ":")
+		name, value = strings.TrimSpace(name), strings.TrimSpace(value)
+		if strings.EqualFold(name, "Host") {
+			req.Host = value
+			continue
+		}
+		req.Header.Add(name, value)
+	}
+}
+
+// printFindings prints findings grouped by level, the most serious first.
+func printFindings(e *Env, heading string, findings []conform.Finding, verbose bool) {
+	if heading != "" {
+		fmt.Fprintln(e.Stdout, e.paint(styleBold, heading))
+	}
+	if len(findings) == 0 {
+		fmt.Fprintln(e.Stdout, e.paint(styleGreen, "No findings: the response follows every rule the checker knows."))
+		return
+	}
+	groups := []struct {
+		level conform.Level
+		title string
+		style string
+	}{
+		{conform.Error, "Errors (MUST, MUST NOT)", styleRed},
+		{conform.Warning, "Warnings (SHOULD, SHOULD NOT)", styleYellow},
+		{conform.Info, "Info", styleBlue},
+	}
+	counts := map[conform.Level]int{}
+	printed := heading != ""
+	for _, g := range groups {
+		first := true
+		for _, f := range findings {
+			if f.Level != g.level {
+				continue
+			}
+			counts[g.level]++
+			if first {
+				if printed {
+					fmt.Fprintln(e.Stdout)
+				}
+				fmt.Fprintln(e.Stdout, e.paint(styleBold+g.style, g.title))
+				first, printed = false, true
+			}
+			fmt.Fprintf(e.Stdout, "  %s %s\n", e.paint(g.style, f.ID+":"), f.Summary)
+			ref := f.Ref.String()
+			if f.Ref.URL != "" {
+				ref += "  " + f.Ref.URL
+			}
+			fmt.Fprintf(e.Stdout, "    %s\n", e.paint(styleDim, ref))
+			if verbose && f.Explanation != "" {
+				fmt.Fprintf(e.Stdout, "    %s\n", f.Explanation)
+			}
+		}
+	}
+	fmt.Fprintf(e.Stdout, "\n%s, %s, %d info", plural(counts[conform.Error], "error"), plural(counts[conform.Warning], "warning"), counts[conform.Info])
+	if counts[conform.Error] > 0 {
+		fmt.Fprintln(e.Stdout, ": "+e.paint(styleRed, "a MUST is broken."))
+	} else {
+		fmt.Fprintln(e.Stdout, ": no MUST is broken.")
+	}
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
