@@ -65,11 +65,11 @@ func (p *phased) Write(b []byte) (int, error) {
 	}
 	rc := http.NewResponseController(p.ResponseWriter)
 	if p.c.fault == faultInBody {
-		n, _ := p.ResponseWriter.Write(b[:len(b)/2])
+		_, _ = p.ResponseWriter.Write(b[:len(b)/2])
 		_ = rc.Flush()
 		p.bodySent = true
-		abort(p.ResponseWriter)
-		return n, nil
+		abort(p.ResponseWriter) // panics
+		return 0, nil
 	}
 	if p.c.dribble == 0 || len(b) == 0 {
 		return p.ResponseWriter.Write(b)

@@ -63,6 +63,8 @@ type Server struct {
 	waiting    atomic.Int64
 	draining   atomic.Bool
 	recorders  sync.Pool
+	cache      responseCache
+	noFast     bool // tests turn the fast path off to compare
 	initErr    error
 }
 
@@ -160,7 +162,7 @@ func New(opts ...Option) *Server {
 	for _, rt := range s.routes {
 		s.mux.HandleFunc(rt.Pattern, rt.handler)
 	}
-	registerWeb(s.mux)
+	registerWeb(s.mux, s.logger)
 	for _, reg := range s.register {
 		reg(s.mux)
 	}
@@ -191,6 +193,9 @@ func (s *Server) routeTable() []Route {
 
 // ServeHTTP answers r, recording it for the metrics and the access log.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.noFast && s.serveFast(w, r) {
+		return
+	}
 	rec := s.recorders.Get().(*recorder)
 	rec.reset(w, s.cors && r.Header["Origin"] != nil)
 	start := time.Now()
@@ -224,7 +229,7 @@ func (s *Server) finish(rec *recorder, r *http.Request, start time.Time) {
 		s.metrics.count(status, r.Method)
 	}
 	if s.accessLog {
-		s.logAccess(r, rec, status, start, v != nil)
+		s.logAccess(r, status, rec.bytes, start, v != nil || rec.aborted)
 	}
 	rec.ResponseWriter = nil
 	s.recorders.Put(rec)
@@ -233,7 +238,7 @@ func (s *Server) finish(rec *recorder, r *http.Request, start time.Time) {
 	}
 }
 
-func (s *Server) logAccess(r *http.Request, rec *recorder, status int, start time.Time, aborted bool) {
+func (s *Server) logAccess(r *http.Request, status int, bytes int64, start time.Time, aborted bool) {
 	ctx := r.Context()
 	if !s.logger.Enabled(ctx, slog.LevelInfo) {
 		return
@@ -242,11 +247,11 @@ func (s *Server) logAccess(r *http.Request, rec *recorder, status int, start tim
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.Path),
 		slog.Int("status", status),
-		slog.Int64("bytes", rec.bytes),
+		slog.Int64("bytes", bytes),
 		slog.Duration("duration", time.Since(start)),
 		slog.String("remote", r.RemoteAddr),
 		slog.String("proto", r.Proto),
-		slog.Bool("aborted", aborted || rec.aborted),
+		slog.Bool("aborted", aborted),
 	}
 	s.logger.LogAttrs(ctx, slog.LevelInfo, "request", attrs[:]...)
 }

@@ -1,6 +1,14 @@
 package server
 
-import "net/http"
+import (
+	"log/slog"
+	"net/http"
 
-// registerWeb mounts the web reference (internal/web) on mux.
-func registerWeb(mux *http.ServeMux) {}
+	"github.com/httpstatus/httpstatus/internal/web"
+)
+
+// registerWeb mounts the web reference and JSON API (internal/web) on mux:
+// GET /, /codes/{code}, /api/codes, /api/codes/{code} and /static/{file}.
+func registerWeb(mux *http.ServeMux, logger *slog.Logger) {
+	web.Register(mux, web.WithLogger(logger))
+}

@@ -1,0 +1,180 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/httpstatus/httpstatus/respond"
+)
+
+// The fast path: a GET or HEAD of /{code} or /status/{code} with no query,
+// no control header, no body and no Origin is answered from a response
+// rendered once, through the same code as any other request, and kept. The
+// response of such a request depends only on the code, the route, the
+// method and the media type Accept negotiates, which together are the key.
+// Codes whose answer depends on more of the request (1xx, 206, 444) never
+// take this path.
+
+// cached is a rendered response. Its header map and body are shared by
+// every response served from it and never modified.
+type cached struct {
+	status int
+	fields []cachedField
+	body   []byte
+}
+
+// cachedField is one header field of a cached response. Content-Length is
+// left out when the body is small: net/http computes it for a body under
+// its 2 KiB chunking buffer without touching the header map.
+type cachedField struct {
+	name   string
+	values []string
+}
+
+// responseCache holds the rendered responses, by code, media type, route
+// and method.
+type responseCache struct {
+	slots [600][4][2][2]atomic.Pointer[cached]
+}
+
+func mediaIndex(media string) int {
+	switch media {
+	case respond.MediaJSON:
+		return 1
+	case respond.MediaHTML:
+		return 2
+	case respond.MediaText:
+		return 3
+	}
+	return 0
+}
+
+// fastCode returns the code of a request the fast path may answer, with
+// the index and prefix of its route, or 0.
+func (s *Server) fastCode(r *http.Request) (code, route int, prefix string) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return 0, 0, ""
+	}
+	if r.URL.RawQuery != "" || r.ContentLength != 0 || r.URL.ForceQuery {
+		return 0, 0, ""
+	}
+	p := r.URL.Path
+	switch {
+	case len(p) == 4 && p[0] == '/':
+		route, prefix = 0, "/"
+	case len(p) == 11 && strings.HasPrefix(p, "/status/"):
+		route, prefix = 1, "/status/"
+	default:
+		return 0, 0, ""
+	}
+	code, err := parseCode(p[len(p)-3:])
+	if err != nil || code < 200 || code == http.StatusPartialContent || code == 444 {
+		return 0, 0, ""
+	}
+	if s.cors && r.Header["Origin"] != nil {
+		return 0, 0, ""
+	}
+	for k := range r.Header {
+		if len(k) >= len(controlHeaderPrefix) && k[:len(controlHeaderPrefix)] == controlHeaderPrefix {
+			return 0, 0, ""
+		}
+	}
+	return code, route, prefix
+}
+
+// serveFast answers r from the cache, rendering the response first when
+// it is not there yet, and reports whether it did.
+func (s *Server) serveFast(w http.ResponseWriter, r *http.Request) bool {
+	code, route, prefix := s.fastCode(r)
+	if code == 0 {
+		return false
+	}
+	var start time.Time
+	if s.accessLog {
+		start = time.Now()
+	}
+	head := 0
+	if r.Method == http.MethodHead {
+		head = 1
+	}
+	slot := &s.cache.slots[code][mediaIndex(respond.Negotiate(acceptOf(r)))][route][head]
+	c := slot.Load()
+	if c == nil {
+		c = s.render(r, code, prefix)
+		if c == nil {
+			return false
+		}
+		slot.Store(c)
+	}
+	h := w.Header()
+	for _, f := range c.fields {
+		h[f.name] = f.values
+	}
+	w.WriteHeader(c.status)
+	n := 0
+	if len(c.body) > 0 {
+		n, _ = w.Write(c.body)
+	}
+	if s.metrics != nil {
+		s.metrics.count(c.status, r.Method)
+	}
+	if s.accessLog {
+		s.logAccess(r, c.status, int64(n), start, false)
+	}
+	return true
+}
+
+// render writes the response for code through the ordinary path into a
+// capture, or returns nil when that response cannot be kept.
+func (s *Server) render(r *http.Request, code int, prefix string) *cached {
+	cw := &capture{header: http.Header{}}
+	s.serveWith(cw, r, code, prefix, &controls{})
+	if cw.status < 200 {
+		return nil
+	}
+	c := &cached{status: cw.status, body: cw.body}
+	for k, v := range cw.header {
+		if k == "Content-Length" && len(cw.body) > 0 && len(cw.body) < 2048 {
+			continue
+		}
+		c.fields = append(c.fields, cachedField{k, v})
+	}
+	return c
+}
+
+// acceptOf returns the request's Accept field, its lines joined.
+func acceptOf(r *http.Request) string {
+	v := r.Header["Accept"]
+	switch len(v) {
+	case 0:
+		return ""
+	case 1:
+		return v[0]
+	}
+	return strings.Join(v, ",")
+}
+
+// capture is a ResponseWriter that keeps the response in memory.
+type capture struct {
+	header http.Header
+	status int
+	body   []byte
+}
+
+func (c *capture) Header() http.Header { return c.header }
+
+func (c *capture) WriteHeader(code int) {
+	if c.status == 0 && code >= 200 {
+		c.status = code
+	}
+}
+
+func (c *capture) Write(b []byte) (int, error) {
+	if c.status == 0 {
+		c.status = http.StatusOK
+	}
+	c.body = append(c.body, b...)
+	return len(b), nil
+}
