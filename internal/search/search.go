@@ -96,21 +96,25 @@ func Words(s string) []string {
 	})
 }
 
-// Haystack returns the words an entry can be found by, lower case and
-// separated by single spaces, each once. A query matches the entry exactly
-// when each of its Words starts a word of the haystack, so a client-side
-// filter can reproduce Rank's choice of entries (though not its order)
-// from the haystack alone.
+// Haystack returns the words an entry can be found by, lower case, sorted
+// and separated by single spaces. A query matches the entry exactly when
+// each of its Words starts a word of the haystack, so a client-side filter
+// can reproduce Rank's choice of entries (though not its order) from the
+// haystack alone. A word that starts another word adds nothing to that
+// test and is left out, which keeps the haystack short.
 func Haystack(e *httpstatus.Entry) string {
-	var seen = map[string]bool{}
-	var out []string
+	var all []string
 	for _, f := range fields(e) {
-		for _, w := range f.words {
-			if !seen[w] {
-				seen[w] = true
-				out = append(out, w)
-			}
+		all = append(all, f.words...)
+	}
+	slices.Sort(all)
+	all = slices.Compact(all)
+	out := all[:0]
+	for i, w := range all {
+		if i+1 < len(all) && strings.HasPrefix(all[i+1], w) {
+			continue
 		}
+		out = append(out, w)
 	}
 	return strings.Join(out, " ")
 }
