@@ -31,6 +31,12 @@ var offerNames = [...]string{MediaProblemJSON, MediaJSON, MediaHTML, MediaText}
 // Parameters other than q are ignored; a range with a malformed q is
 // skipped. Negotiate does not allocate.
 func Negotiate(accept string) (mediaType string) {
+	switch accept {
+	case "", "*/*", MediaProblemJSON:
+		return MediaProblemJSON
+	case MediaJSON, MediaHTML, MediaText:
+		return accept
+	}
 	if strings.TrimSpace(accept) == "" {
 		return MediaProblemJSON
 	}

@@ -35,7 +35,10 @@ import (
 //   - A code that must not be stored (such as 429) gets
 //     Cache-Control: no-store.
 //   - A header field the code forbids is removed.
-//   - A header field the code always requires must be present. A Problem
+//   - A header field the code requires must be present, when the rule's
+//     condition holds for what Write sends (always; a single part; the
+//     request's method); conditions only the caller can judge, such as
+//     "a 200 would carry it", are the caller's to meet. A Problem
 //     that lacks one, such as a 405 without WithAllow, a 401 or 407
 //     without WithChallenge, or a 426 without WithUpgrade, is not written:
 //     Write answers 500 instead, a response that breaks no rule and tells
