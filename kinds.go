@@ -87,12 +87,16 @@ const (
 )
 
 var stateNames = [...]string{"", "standard", "temporary", "unused", "obsoleted", "deprecated", "unofficial"}
+var stateDescriptions = [...]string{"", "Registered with IANA", "Temporary IANA registration", "Reserved by IANA, not to be used", "Obsoleted", "Deprecated", "Unofficial: used by a vendor, not registered with IANA"}
 
 // String returns the state in lower case, as the data file spells it.
 func (s State) String() string { return enumString(stateNames[:], int(s)) }
 
 // MarshalText encodes the state as its String.
 func (s State) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Describe says in a few words what the state means, for people.
+func (s State) Describe() string { return enumString(stateDescriptions[:], int(s)) }
 
 // Condition says whether the condition a code reports is temporary or permanent.
 type Condition int
@@ -106,12 +110,16 @@ const (
 )
 
 var conditionNames = [...]string{"", "none", "temporary", "permanent", "either"}
+var conditionDescriptions = [...]string{"", "Not applicable: neither an error nor a redirect", "Temporary: the same request may succeed later", "Permanent: repeating the request will not help", "Either: the code does not say; the response should make it clear"}
 
 // String returns "none", "temporary", "permanent" or "either".
 func (c Condition) String() string { return enumString(conditionNames[:], int(c)) }
 
 // MarshalText encodes the condition as its String.
 func (c Condition) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+// Describe says in a few words what the condition means, for people.
+func (c Condition) Describe() string { return enumString(conditionDescriptions[:], int(c)) }
 
 // Content says whether a response with the code may carry content.
 type Content int
@@ -123,12 +131,16 @@ const (
 )
 
 var contentNames = [...]string{"", "allowed", "none"}
+var contentDescriptions = [...]string{"", "Allowed (never in a response to HEAD)", "None: the response ends after its header section"}
 
 // String returns "allowed" or "none".
 func (c Content) String() string { return enumString(contentNames[:], int(c)) }
 
 // MarshalText encodes the content rule as its String.
 func (c Content) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+// Describe says in a few words what the content means, for people.
+func (c Content) Describe() string { return enumString(contentDescriptions[:], int(c)) }
 
 // Caching says whether a cache may store a response with the code.
 type Caching int
@@ -141,12 +153,16 @@ const (
 )
 
 var cachingNames = [...]string{"", "heuristic", "explicit", "no-store"}
+var cachingDescriptions = [...]string{"", "Cacheable by default, even without explicit freshness", "Stored only when the response gives explicit freshness", "Must not be stored by any cache"}
 
 // String returns "heuristic", "explicit" or "no-store".
 func (c Caching) String() string { return enumString(cachingNames[:], int(c)) }
 
 // MarshalText encodes the caching rule as its String.
 func (c Caching) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+// Describe says in a few words what the caching means, for people.
+func (c Caching) Describe() string { return enumString(cachingDescriptions[:], int(c)) }
 
 // Retry says whether a client may send the same request again.
 type Retry int
@@ -161,12 +177,16 @@ const (
 )
 
 var retryNames = [...]string{"", "n/a", "yes", "later", "modified", "no"}
+var retryDescriptions = [...]string{"", "Not applicable", "Yes: the same request may be repeated", "Later: after a wait, honouring Retry-After", "Only after changing the request", "No: do not repeat the request"}
 
 // String returns "n/a", "yes", "later", "modified" or "no".
 func (r Retry) String() string { return enumString(retryNames[:], int(r)) }
 
 // MarshalText encodes the retry guidance as its String.
 func (r Retry) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
+
+// Describe says in a few words what the retry means, for people.
+func (r Retry) Describe() string { return enumString(retryDescriptions[:], int(r)) }
 
 // Level is the strength of a requirement, in the words of RFC 2119.
 type Level int

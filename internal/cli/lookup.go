@@ -86,10 +86,10 @@ func writeCard(e *Env, m *httpstatus.Entry) {
 	row := func(label, value string) {
 		fmt.Fprintf(w, "%s %s\n", e.paint(styleCyan, fmt.Sprintf("%-13s", label)), value)
 	}
-	row("Condition", fmt.Sprintf("%s  %s", m.Condition, e.paint(styleDim, "("+m.ConditionRef.String()+")")))
-	row("Content", fmt.Sprintf("%s  %s", contentText(m.Content), e.paint(styleDim, "("+m.ContentRef.String()+")")))
-	row("Caching", fmt.Sprintf("%s  %s", cachingText(m.Caching), e.paint(styleDim, "("+m.CachingRef.String()+")")))
-	row("Retry", fmt.Sprintf("%s: %s  %s", m.Retry, m.RetryAdvice, e.paint(styleDim, "("+m.RetryRef.String()+")")))
+	row("Condition", fmt.Sprintf("%s  %s", m.Condition.Describe(), e.paint(styleDim, "("+m.ConditionRef.String()+")")))
+	row("Content", fmt.Sprintf("%s  %s", m.Content.Describe(), e.paint(styleDim, "("+m.ContentRef.String()+")")))
+	row("Caching", fmt.Sprintf("%s  %s", m.Caching.Describe(), e.paint(styleDim, "("+m.CachingRef.String()+")")))
+	row("Retry", fmt.Sprintf("%s. %s  %s", m.Retry.Describe(), m.RetryAdvice, e.paint(styleDim, "("+m.RetryRef.String()+")")))
 	for i, h := range m.Headers {
 		label := ""
 		if i == 0 {
@@ -134,23 +134,6 @@ func refText(r httpstatus.Reference) string {
 		return r.String()
 	}
 	return r.String() + " <" + r.URL + ">"
-}
-
-func contentText(c httpstatus.Content) string {
-	if c == httpstatus.NoContent {
-		return "none: the response ends after its headers"
-	}
-	return "allowed (never on a response to HEAD)"
-}
-
-func cachingText(c httpstatus.Caching) string {
-	switch c {
-	case httpstatus.Heuristic:
-		return "cacheable by default"
-	case httpstatus.NoStore:
-		return "must not be stored"
-	}
-	return "stored only with explicit freshness"
 }
 
 func classStyle(c httpstatus.Class) string {

@@ -30,6 +30,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/httpstatus/httpstatus"
 	"github.com/httpstatus/httpstatus/internal/entryjson"
 )
 
@@ -157,11 +158,11 @@ func parsePages(assets map[string]asset) map[string]*template.Template {
 			return "/static/" + name + "?v=" + a.ver, nil
 		},
 		"heading":     heading,
-		"conditionIs": conditionText,
-		"contentIs":   contentText,
-		"cachingIs":   cachingText,
-		"retryIs":     retryText,
-		"stateIs":     stateText,
+		"conditionIs": httpstatus.Condition.Describe,
+		"contentIs":   httpstatus.Content.Describe,
+		"cachingIs":   httpstatus.Caching.Describe,
+		"retryIs":     httpstatus.Retry.Describe,
+		"stateIs":     httpstatus.State.Describe,
 		"slug":        slug,
 	}
 	base := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts.html"))

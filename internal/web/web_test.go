@@ -131,7 +131,7 @@ func TestEveryCodePage(t *testing.T) {
 			}
 			for _, m := range httpstatus.Meanings(e.Code) {
 				want = append(want, esc(m.Phrase), esc(m.Summary), esc(m.Description), esc(m.Origin), esc(m.Ref.String()),
-					esc(conditionText(m.Condition)), esc(contentText(m.Content)), esc(cachingText(m.Caching)), esc(retryText(m.Retry)), esc(m.RetryAdvice))
+					esc(m.Condition.Describe()), esc(m.Content.Describe()), esc(m.Caching.Describe()), esc(m.Retry.Describe()), esc(m.RetryAdvice))
 				if m.Ref.URL != "" {
 					want = append(want, hrefAttr(t, m.Ref.URL))
 				}
