@@ -1,0 +1,82 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestServeUsage(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{"positional argument", []string{"serve", "extra"}, nil, "no arguments"},
+		{"bad log format", []string{"serve", "--log-format", "xml"}, nil, "text or json"},
+		{"half TLS", []string{"serve", "--tls-cert", "c.pem"}, nil, "go together"},
+		{"zero limit", []string{"serve", "--max-delay", "0s"}, nil, "greater than zero"},
+		{"bad environment", []string{"serve"}, map[string]string{"HTTPSTATUS_MAX_DELAY": "soon"}, "HTTPSTATUS_MAX_DELAY"},
+		{"bad bool environment", []string{"serve"}, map[string]string{"HTTPSTATUS_CORS": "perhaps"}, "HTTPSTATUS_CORS"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var stdout, stderr bytes.Buffer
+			e := &Env{Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return tt.env[k] }}
+			if got := Main(context.Background(), tt.args, e); got != exitUsage {
+				t.Errorf("exit %d, want %d; stderr %s", got, exitUsage, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), tt.want) {
+				t.Errorf("stderr %q does not mention %q", stderr.String(), tt.want)
+			}
+		})
+	}
+}
+
+// TestServeRuns starts the server on a loopback port chosen by the
+// environment, and checks that cancelling the context stops it cleanly.
+func TestServeRuns(t *testing.T) {
+	t.Parallel()
+	var stdout, stderr bytes.Buffer
+	env := map[string]string{"HTTPSTATUS_ADDR": "127.0.0.1:0", "HTTPSTATUS_LOG_FORMAT": "json"}
+	e := &Env{Stdout: &stdout, Stderr: &syncBuffer{b: &stderr}, Getenv: func(k string) string { return env[k] }}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() { done <- Main(ctx, []string{"serve", "--drain-timeout", "1s"}, e) }()
+	cancel()
+	select {
+	case code := <-done:
+		if code != exitOK {
+			t.Errorf("exit %d, want 0; stderr %s", code, e.Stderr.(*syncBuffer).String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop after its context was cancelled")
+	}
+	if s := e.Stderr.(*syncBuffer).String(); !strings.Contains(s, `"msg":"listening"`) {
+		t.Errorf("no JSON listening record in %q", s)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  *bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
