@@ -35,3 +35,12 @@ func BenchmarkBare404(b *testing.B) {
 		h.ServeHTTP(&discardWriter{h: http.Header{}}, r)
 	}
 }
+
+func BenchmarkServeDelayed(b *testing.B) {
+	s := New(WithAccessLog(false))
+	r := httptest.NewRequest(http.MethodGet, "/200?delay=1ns", nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		s.ServeHTTP(&discardWriter{h: http.Header{}}, r)
+	}
+}

@@ -234,49 +234,75 @@ var errBadControl = errors.New("bad control")
 
 // parse reads the controls of r: request headers first, then query
 // parameters, so that a query parameter wins over a header. It fails on an
-// unknown parameter or control header and on a bad value.
+// unknown parameter or control header and on a bad value. The work is
+// split into small functions, with errors built out of line, so that a
+// request that goes on to wait holds a small goroutine stack.
 func (t *controlTable) parse(r *http.Request, c *controls) error {
 	for name, values := range r.Header {
-		if !strings.HasPrefix(name, controlHeaderPrefix) {
-			continue
-		}
-		if strings.HasPrefix(name, responseHeaderPrefix) {
-			for _, v := range values {
-				if err := c.addHeader(name[len(responseHeaderPrefix):], v); err != nil {
-					return fmt.Errorf("%w: header %s: %w", errBadControl, name, err)
-				}
-			}
-			continue
-		}
-		p, ok := t.byHeader[name]
-		if !ok {
-			return fmt.Errorf("%w: unknown control header %s; see /openapi.json for the accepted ones", errBadControl, clip(name))
-		}
-		for _, v := range values {
-			if err := p.set(c, strings.TrimSpace(v)); err != nil {
-				return fmt.Errorf("%w: header %s: %w", errBadControl, name, err)
+		if strings.HasPrefix(name, controlHeaderPrefix) {
+			if err := t.parseHeader(name, values, c); err != nil {
+				return err
 			}
 		}
 	}
 	if r.URL.RawQuery == "" {
 		return nil
 	}
-	q, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
-		return fmt.Errorf("%w: the query string does not parse: %w", errBadControl, err)
-	}
-	for name, values := range q {
-		p, ok := t.byQuery[name]
-		if !ok {
-			return fmt.Errorf("%w: unknown query parameter %q; accepted: %s", errBadControl, clip(name), t.queryNames())
-		}
+	return t.parseQuery(r.URL.RawQuery, c)
+}
+
+func (t *controlTable) parseHeader(name string, values []string, c *controls) error {
+	if strings.HasPrefix(name, responseHeaderPrefix) {
 		for _, v := range values {
-			if err := p.set(c, v); err != nil {
-				return fmt.Errorf("%w: parameter %s: %w", errBadControl, name, err)
+			if err := c.addHeader(name[len(responseHeaderPrefix):], v); err != nil {
+				return badControl("header %s: %w", name, err)
 			}
+		}
+		return nil
+	}
+	p, ok := t.byHeader[name]
+	if !ok {
+		return badControl("unknown control header %s; see /openapi.json for the accepted ones", clip(name))
+	}
+	for _, v := range values {
+		if err := p.set(c, strings.TrimSpace(v)); err != nil {
+			return badControl("header %s: %w", name, err)
 		}
 	}
 	return nil
+}
+
+// parseQuery applies the query parameters in order, without building a
+// map of them.
+func (t *controlTable) parseQuery(query string, c *controls) error {
+	for query != "" {
+		var pair string
+		pair, query, _ = strings.Cut(query, "&")
+		if pair == "" {
+			continue
+		}
+		rawName, rawValue, _ := strings.Cut(pair, "=")
+		name, err1 := url.QueryUnescape(rawName)
+		value, err2 := url.QueryUnescape(rawValue)
+		if err1 != nil || err2 != nil {
+			return badControl("the query string does not parse at %q", clip(pair))
+		}
+		p, ok := t.byQuery[name]
+		if !ok {
+			return badControl("unknown query parameter %q; accepted: %s", clip(name), t.queryNames())
+		}
+		if err := p.set(c, value); err != nil {
+			return badControl("parameter %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// badControl builds the error of a bad control.
+//
+//go:noinline
+func badControl(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{errBadControl}, args...)...)
 }
 
 // hopByHop lists the fields a client may not add to a response: the

@@ -130,7 +130,7 @@ func (s *Server) serveFast(w http.ResponseWriter, r *http.Request) bool {
 // capture, or returns nil when that response cannot be kept.
 func (s *Server) render(r *http.Request, code int, prefix string) *cached {
 	cw := &capture{header: http.Header{}}
-	s.serveWith(cw, r, code, prefix, &controls{})
+	s.serveWith(cw, r, code, prefix, newExchange(r))
 	if cw.status < 200 {
 		return nil
 	}

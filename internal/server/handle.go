@@ -54,18 +54,18 @@ func (s *Server) serveRandom(w http.ResponseWriter, r *http.Request, v, prefix s
 		s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(err.Error()))
 		return
 	}
-	var c controls
-	if err := s.controls.parse(r, &c); err != nil {
+	x := newExchange(r)
+	if err := s.controls.parse(r, x.c); err != nil {
 		s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(err.Error()))
 		return
 	}
 	var code int
-	if c.hasSeed {
-		code = s.seeds.next(c.seed, v, sp)
+	if x.c.hasSeed {
+		code = s.seeds.next(x.c.seed, v, sp)
 	} else {
 		code = sp.pick(rand.Float64(), rand.Float64())
 	}
-	s.serveWith(w, r, code, prefix, &c)
+	s.serveWith(w, r, code, prefix, x)
 }
 
 // fail answers with a problem about the request itself.
@@ -77,24 +77,34 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, p *respond.Problem
 
 // serve answers r with code, after applying the request's controls.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request, code int, prefix string) {
-	var c controls
-	if err := s.controls.parse(r, &c); err != nil {
+	x := newExchange(r)
+	if err := s.controls.parse(r, x.c); err != nil {
 		s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(err.Error()))
 		return
 	}
-	s.serveWith(w, r, code, prefix, &c)
+	s.serveWith(w, r, code, prefix, x)
 }
 
 // An exchange is what the header generators may read.
 type exchange struct {
 	r      *http.Request
 	code   int
-	c      *controls
-	prefix string // the route the request came by: "/" or "/status/"
-	target string // the Location target, already checked
+	c      *controls // points at ctl
+	prefix string    // the route the request came by: "/" or "/status/"
+	target string    // the Location target, already checked
+	ctl    controls
 }
 
-func (s *Server) serveWith(w http.ResponseWriter, r *http.Request, code int, prefix string, c *controls) {
+// newExchange returns an exchange for r with no controls set, in one
+// allocation.
+func newExchange(r *http.Request) *exchange {
+	x := &exchange{r: r}
+	x.c = &x.ctl
+	return x
+}
+
+func (s *Server) serveWith(w http.ResponseWriter, r *http.Request, code int, prefix string, x *exchange) {
+	c := x.c
 	if rec := recorderOf(w); rec != nil {
 		rec.intended = code
 	}
@@ -108,7 +118,10 @@ func (s *Server) serveWith(w http.ResponseWriter, r *http.Request, code int, pre
 			WithDetail(fmt.Sprintf("the delays and slow body add up to %v, over the limit of %v", total, s.limits.MaxDelay)))
 		return
 	}
-	x := &exchange{r: r, code: code, c: c, prefix: prefix, target: prefix + "200"}
+	x.code, x.prefix, x.target = code, prefix, "/200"
+	if prefix != "/" {
+		x.target = "/status/200"
+	}
 	if c.location != "" {
 		if err := s.checkTarget(c.location); err != nil {
 			s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail("location: "+err.Error()))
