@@ -60,7 +60,19 @@ func rank(entries []indexed, query string) []Result {
 			results = append(results, Result{Entry: entries[i].e, Score: s})
 		}
 	}
-	slices.SortStableFunc(results, func(a, b Result) int { return b.Score - a.Score })
+	// Equal scores put IANA's codes first: a reader meets them far more often.
+	slices.SortStableFunc(results, func(a, b Result) int {
+		if a.Score != b.Score {
+			return b.Score - a.Score
+		}
+		if a.Entry.Official() != b.Entry.Official() {
+			if a.Entry.Official() {
+				return -1
+			}
+			return 1
+		}
+		return 0
+	})
 	return results
 }
 
@@ -83,7 +95,11 @@ func index(entries iter.Seq[*httpstatus.Entry]) []indexed {
 func newIndexed(e *httpstatus.Entry) indexed {
 	x := indexed{e: e, fields: fields(e), phrase: strings.Join(Words(e.Phrase), "")}
 	for _, n := range e.Names {
-		x.names = append(x.names, strings.Join(Words(n.Phrase), ""))
+		// A name spelled like the phrase (recorded for its history) is
+		// no further evidence of a match.
+		if name := strings.Join(Words(n.Phrase), ""); name != x.phrase {
+			x.names = append(x.names, name)
+		}
 	}
 	return x
 }

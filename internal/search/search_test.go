@@ -148,8 +148,9 @@ func TestRankOrder(t *testing.T) {
 		{"acme", []string{"420 Acme", "499 Acme"}},
 		{"globex", []string{"499 Globex"}},
 		{"499", []string{"499 Acme", "499 Globex"}},
-		{"4", []string{"410 IANA", "420 Acme", "421 IANA", "499 Acme", "499 Globex"}},
-		{"42", []string{"420 Acme", "421 IANA"}},
+		// Equal scores: IANA's codes first, then the order of the corpus.
+		{"4", []string{"410 IANA", "421 IANA", "420 Acme", "499 Acme", "499 Globex"}},
+		{"42", []string{"421 IANA", "420 Acme"}},
 		{"2xx", []string{"200 IANA"}},
 		{"mechanic", []string{"421 IANA"}},
 		{"widget, missing!", []string{"410 IANA", "421 IANA"}},
