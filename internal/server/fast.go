@@ -112,6 +112,7 @@ func (s *Server) serveFast(w http.ResponseWriter, r *http.Request) bool {
 	for _, f := range c.fields {
 		h[f.name] = f.values
 	}
+	h["Date"] = s.date.value()
 	w.WriteHeader(c.status)
 	n := 0
 	if len(c.body) > 0 {
@@ -142,6 +143,30 @@ func (s *Server) render(r *http.Request, code int, prefix string) *cached {
 		c.fields = append(c.fields, cachedField{k, v})
 	}
 	return c
+}
+
+// dateField keeps the value of the Date header field for one second, so
+// that the fast path formats it once a second rather than net/http
+// formatting it for every response.
+type dateField struct {
+	last atomic.Pointer[dateValue]
+}
+
+type dateValue struct {
+	unix  int64
+	value []string // shared by every response of that second; never modified
+}
+
+// value returns the Date field value of the current second.
+func (d *dateField) value() []string {
+	now := time.Now()
+	sec := now.Unix()
+	if v := d.last.Load(); v != nil && v.unix == sec {
+		return v.value
+	}
+	v := &dateValue{unix: sec, value: []string{now.UTC().Format(http.TimeFormat)}}
+	d.last.Store(v)
+	return v.value
 }
 
 // acceptOf returns the request's Accept field, its lines joined.

@@ -64,6 +64,7 @@ type Server struct {
 	draining   atomic.Bool
 	recorders  sync.Pool
 	cache      responseCache
+	date       dateField
 	noFast     bool // tests turn the fast path off to compare
 	initErr    error
 }

@@ -815,3 +815,17 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// TestFastPathDate checks that a response of the fast path carries a Date
+// field in the HTTP date format, as net/http would have sent.
+func TestFastPathDate(t *testing.T) {
+	t.Parallel()
+	s := New(WithAccessLog(false))
+	for range 2 { // the first renders, the second is kept
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/404", nil))
+		if _, err := http.ParseTime(w.Header().Get("Date")); err != nil {
+			t.Errorf("Date %q: %v", w.Header().Get("Date"), err)
+		}
+	}
+}
