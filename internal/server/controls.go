@@ -12,7 +12,7 @@ import (
 )
 
 // A fault is a way to break a response on purpose.
-type fault int
+type fault uint8
 
 const (
 	faultNone          fault = iota
@@ -33,16 +33,16 @@ type controls struct {
 	delay        time.Duration // before the header section
 	delayAfter   time.Duration // between the header section and the content
 	dribble      time.Duration // spread the content over this long
+	retryAfter   time.Duration
+	seed         uint64
+	headers      []field // extra response header fields, validated
+	location     string  // a redirect or Location target, validated later
+	user         string  // credentials that answer 401 and 407
+	password     string
 	fault        fault
 	suppressBody bool
-	headers      []field // extra response header fields, validated
-	seed         uint64
 	hasSeed      bool
-	location     string // a redirect or Location target, validated later
-	user         string // credentials that answer 401 and 407
-	password     string
 	hasUser      bool
-	retryAfter   time.Duration
 	hasRetry     bool
 }
 
