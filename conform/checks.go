@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -70,7 +71,7 @@ func (c *checker) checkHeaderRules(in *input) {
 			}
 		}
 		if !known && h.Level != httpstatus.May {
-			i := slicesIndex(pending, func(g *group) bool { return g.rule.Level == h.Level && g.rule.When == h.When })
+			i := slices.IndexFunc(pending, func(g *group) bool { return g.rule.Level == h.Level && g.rule.When == h.When })
 			if i < 0 {
 				pending = append(pending, &group{rule: h})
 				i = len(pending) - 1
@@ -103,15 +104,6 @@ func (c *checker) checkHeaderRules(in *input) {
 				in.name, fields, g.rule.Level, g.rule.When)
 		}
 	}
-}
-
-func slicesIndex[T any](s []T, f func(T) bool) int {
-	for i, v := range s {
-		if f(v) {
-			return i
-		}
-	}
-	return -1
 }
 
 // condition evaluates the When of a header rule against the response. It

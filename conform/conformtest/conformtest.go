@@ -18,6 +18,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -115,7 +116,7 @@ func (tt *Tester) report(t testing.TB, what string, findings []conform.Finding) 
 		failAt = conform.Error
 	}
 	for _, f := range findings {
-		if tt.ignored(f.ID) {
+		if slices.Contains(tt.Ignore, f.ID) {
 			continue
 		}
 		line := Format(what, f)
@@ -125,15 +126,6 @@ func (tt *Tester) report(t testing.TB, what string, findings []conform.Finding) 
 			t.Log(line)
 		}
 	}
-}
-
-func (tt *Tester) ignored(id string) bool {
-	for _, s := range tt.Ignore {
-		if s == id {
-			return true
-		}
-	}
-	return false
 }
 
 // Format renders a finding as one readable line: what was checked, the
