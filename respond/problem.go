@@ -158,12 +158,15 @@ func (p *Problem) WithAllow(methods ...string) *Problem {
 }
 
 // WithChallenge adds authentication challenges, such as
-// `Bearer realm="api"`: to Proxy-Authenticate for a 407, otherwise to
-// WWW-Authenticate. A 401 or 407 cannot be written without one.
+// `Bearer realm="api"`: to Proxy-Authenticate when the registry's entry for
+// the status has a rule for it (407), otherwise to WWW-Authenticate. A 401
+// or 407 cannot be written without one.
 func (p *Problem) WithChallenge(challenges ...string) *Problem {
 	field := "WWW-Authenticate"
-	if p.Status == http.StatusProxyAuthRequired {
-		field = "Proxy-Authenticate"
+	if e, ok := httpstatus.Lookup(p.Status); ok {
+		if _, ok := e.HeaderRule("Proxy-Authenticate"); ok {
+			field = "Proxy-Authenticate"
+		}
 	}
 	for _, c := range challenges {
 		if c = strings.TrimSpace(c); c != "" {
