@@ -123,10 +123,7 @@ func phraseOf(status string, code int) string {
 
 // check runs every check on in and returns the findings, most serious first.
 func (c *checker) check(in *input) []Finding {
-	in.method = http.MethodGet
-	if in.req != nil && in.req.Method != "" {
-		in.method = in.req.Method
-	}
+	in.method = methodOf(in.req)
 	in.entry, in.known = c.lookup(in.code)
 	in.name = strconv.Itoa(in.code)
 	if in.known {
@@ -151,6 +148,14 @@ func (c *checker) check(in *input) []Finding {
 	}
 	slices.SortStableFunc(in.findings, func(a, b Finding) int { return int(b.Level - a.Level) })
 	return in.findings
+}
+
+// methodOf returns the method of req, or GET when the request is unknown.
+func methodOf(req *http.Request) string {
+	if req != nil && req.Method != "" {
+		return req.Method
+	}
+	return http.MethodGet
 }
 
 // framedWithoutContent reports whether an HTTP/1.1 message with the code

@@ -165,11 +165,7 @@ func readMessage(data []byte, req *http.Request) (*input, []byte, error) {
 		}
 		header.Add(name, trimOWS(value))
 	}
-	in := &input{code: code, phrase: phrase, header: header, req: req, complete: true}
-	in.method = http.MethodGet
-	if req != nil && req.Method != "" {
-		in.method = req.Method
-	}
+	in := &input{code: code, phrase: phrase, header: header, req: req, method: methodOf(req), complete: true}
 	if in.framedWithoutContent() {
 		return in, rest, nil
 	}
