@@ -22,12 +22,6 @@ func parseCode(s string) (int, error) {
 	return strconv.Atoi(s)
 }
 
-// codeLookup is what show and --json print for one number: every meaning.
-type codeLookup struct {
-	Code     int               `json:"code"`
-	Meanings []entryjson.Entry `json:"meanings"`
-}
-
 func runShow(ctx context.Context, e *Env, args []string) error {
 	fs := newFlags(e, "show", "CODE [--json]", "Describe a status code: its meaning, rules, history, references and other meanings.")
 	asJSON := fs.Bool("json", false, "print the code's meanings as JSON")
@@ -47,10 +41,7 @@ func runShow(ctx context.Context, e *Env, args []string) error {
 		return exitError{exitFail, fmt.Sprintf("%d is not a status code httpstatus knows; 'httpstatus list' shows those it does", code)}
 	}
 	if *asJSON {
-		out := codeLookup{Code: code}
-		for i := range meanings {
-			out.Meanings = append(out.Meanings, entryjson.From(&meanings[i]))
-		}
+		out, _ := entryjson.FromCode(code)
 		return writeJSON(e.Stdout, out)
 	}
 	writeCard(e, &meanings[0])

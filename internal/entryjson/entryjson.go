@@ -99,6 +99,27 @@ func From(e *httpstatus.Entry) Entry {
 	return j
 }
 
+// Code is every meaning of one number, the primary one first: the answer
+// of the web API's /api/codes/{code} and of the CLI's show --json.
+type Code struct {
+	Code     int     `json:"code"`
+	Meanings []Entry `json:"meanings"`
+}
+
+// FromCode converts every meaning of code, as Meanings gives them, to
+// their JSON shape. It reports false when the registry does not know code.
+func FromCode(code int) (Code, bool) {
+	ms := httpstatus.Meanings(code)
+	if len(ms) == 0 {
+		return Code{}, false
+	}
+	c := Code{Code: code, Meanings: make([]Entry, 0, len(ms))}
+	for i := range ms {
+		c.Meanings = append(c.Meanings, From(&ms[i]))
+	}
+	return c, true
+}
+
 // FromAll converts every entry of the registry, ordered by code, the
 // primary meaning of a number first.
 func FromAll() []Entry {

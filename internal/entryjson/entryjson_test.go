@@ -76,3 +76,20 @@ func TestFromAllMatchesRegistry(t *testing.T) {
 		t.Errorf("FromAll has %d entries, the registry %d", len(all), i)
 	}
 }
+
+func TestFromCode(t *testing.T) {
+	t.Parallel()
+	got, ok := FromCode(499)
+	ms := httpstatus.Meanings(499)
+	if !ok || got.Code != 499 || len(got.Meanings) != len(ms) {
+		t.Fatalf("FromCode(499) = %+v, %v; want %d meanings", got, ok, len(ms))
+	}
+	for i := range ms {
+		if got.Meanings[i].Origin != ms[i].Origin {
+			t.Errorf("meaning %d is %s's, want %s's", i, got.Meanings[i].Origin, ms[i].Origin)
+		}
+	}
+	if c, ok := FromCode(299); ok || c.Meanings != nil {
+		t.Errorf("FromCode(299) = %+v, %v; want nothing", c, ok)
+	}
+}

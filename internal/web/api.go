@@ -11,13 +11,6 @@ import (
 	"github.com/httpstatus/httpstatus/respond"
 )
 
-// codeJSON is the answer of /api/codes/{code}: every meaning of a number,
-// the primary one first.
-type codeJSON struct {
-	Code     int               `json:"code"`
-	Meanings []entryjson.Entry `json:"meanings"`
-}
-
 // serveAPIList answers /api/codes with every entry, or those the filters
 // keep. ?q ranks the matches as the index's search does; without it the
 // entries come in the registry's order.
@@ -102,14 +95,10 @@ func (h *handler) serveAPICode(w http.ResponseWriter, r *http.Request) {
 		h.problem(w, r, http.StatusBadRequest, "A status code is a number of three digits, such as 404; "+strconv.Quote(truncate(raw))+" is not one.")
 		return
 	}
-	ms := httpstatus.Meanings(code)
-	if len(ms) == 0 {
+	out, ok := entryjson.FromCode(code)
+	if !ok {
 		h.problem(w, r, http.StatusNotFound, "The registry knows no meaning of "+raw+".")
 		return
-	}
-	out := codeJSON{Code: code, Meanings: make([]entryjson.Entry, 0, len(ms))}
-	for i := range ms {
-		out.Meanings = append(out.Meanings, entryjson.From(&ms[i]))
 	}
 	body := mustJSON(out)
 	h.writeJSON(w, r, body, etag(body))

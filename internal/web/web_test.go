@@ -178,11 +178,11 @@ func TestEveryCodeAPI(t *testing.T) {
 			if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/json" {
 				t.Fatalf("status %d, Content-Type %q", res.StatusCode, res.Header.Get("Content-Type"))
 			}
-			var got codeJSON
+			var got entryjson.Code
 			if err := json.Unmarshal([]byte(body), &got); err != nil {
 				t.Fatal(err)
 			}
-			want := codeJSON{Code: e.Code}
+			want := entryjson.Code{Code: e.Code}
 			ms := httpstatus.Meanings(e.Code)
 			for i := range ms {
 				want.Meanings = append(want.Meanings, entryjson.From(&ms[i]))
