@@ -24,7 +24,7 @@ type checker struct {
 }
 
 func newChecker() *checker {
-	return &checker{lookup: httpstatus.Lookup, rules: newRuleSet()}
+	return &checker{lookup: httpstatus.Lookup, rules: ruleIndex()}
 }
 
 // input is one response as the checks see it.

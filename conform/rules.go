@@ -2,6 +2,7 @@ package conform
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/httpstatus/httpstatus"
 )
@@ -213,13 +214,15 @@ func Rules() []RuleInfo { return ruleTable() }
 // ruleSet indexes the rule table by id.
 type ruleSet map[string]RuleInfo
 
-func newRuleSet() ruleSet {
+// ruleIndex returns the rule table indexed by id, built on first use and
+// shared by every check; it is never modified.
+var ruleIndex = sync.OnceValue(func() ruleSet {
 	set := make(ruleSet)
 	for _, r := range ruleTable() {
 		set[r.ID] = r
 	}
 	return set
-}
+})
 
 // lower returns s in ASCII lower case.
 func lower(s string) string { return strings.ToLower(s) }
