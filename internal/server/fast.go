@@ -13,7 +13,8 @@ import (
 // no control header, no body and no Origin is answered from a response
 // rendered once, through the same code as any other request, and kept. The
 // response of such a request depends only on the code, the route, the
-// method and the media type Accept negotiates, which together are the key.
+// method, the media type Accept negotiates and whether the protocol is
+// HTTP/1 (426 adds Connection: Upgrade there), which together are the key.
 // Codes whose answer depends on more of the request (1xx, 206, 444) never
 // take this path.
 
@@ -33,10 +34,10 @@ type cachedField struct {
 	values []string
 }
 
-// responseCache holds the rendered responses, by code, media type, route
-// and method.
+// responseCache holds the rendered responses, by code, media type, route,
+// method and protocol (HTTP/1 or later).
 type responseCache struct {
-	slots [600][4][2][2]atomic.Pointer[cached]
+	slots [600][4][2][2][2]atomic.Pointer[cached]
 }
 
 func mediaIndex(media string) int {
@@ -95,11 +96,14 @@ func (s *Server) serveFast(w http.ResponseWriter, r *http.Request) bool {
 	if s.accessLog {
 		start = time.Now()
 	}
-	head := 0
+	head, proto := 0, 0
 	if r.Method == http.MethodHead {
 		head = 1
 	}
-	slot := &s.cache.slots[code][mediaIndex(respond.Negotiate(acceptOf(r)))][route][head]
+	if r.ProtoMajor != 1 {
+		proto = 1
+	}
+	slot := &s.cache.slots[code][mediaIndex(respond.Negotiate(acceptOf(r)))][route][head][proto]
 	c := slot.Load()
 	if c == nil {
 		c = s.render(r, code, prefix)

@@ -829,3 +829,28 @@ func TestFastPathDate(t *testing.T) {
 		}
 	}
 }
+
+// TestFastPathKeepsProtocolsApart checks that a response the fast path
+// kept for one protocol is not served on another: a 426 carries
+// Connection: Upgrade over HTTP/1.1 only, whichever protocol asked first.
+func TestFastPathKeepsProtocolsApart(t *testing.T) {
+	t.Parallel()
+	for _, first := range []int{1, 2} {
+		s := New(WithAccessLog(false))
+		for _, major := range []int{first, 3 - first, first, 3 - first} {
+			r := httptest.NewRequest(http.MethodGet, "/426", nil)
+			if major == 2 {
+				r.Proto, r.ProtoMajor, r.ProtoMinor = "HTTP/2.0", 2, 0
+			}
+			w := httptest.NewRecorder()
+			s.ServeHTTP(w, r)
+			want := ""
+			if major == 1 {
+				want = "Upgrade"
+			}
+			if got := w.Header().Get("Connection"); got != want || w.Code != http.StatusUpgradeRequired {
+				t.Errorf("HTTP/%d first, then HTTP/%d: %d with Connection %q, want 426 with %q", first, major, w.Code, got, want)
+			}
+		}
+	}
+}
