@@ -79,18 +79,11 @@ func runServe(ctx context.Context, e *Env, args []string) error {
 		return err
 	}
 
-	logger := newLogger(e.Stderr, f.logFormat)
-	var hosts []string
-	for h := range strings.SplitSeq(f.redirectHosts, ",") {
-		if h = strings.TrimSpace(h); h != "" {
-			hosts = append(hosts, h)
-		}
-	}
 	srv := server.New(
-		server.WithLogger(logger),
+		server.WithLogger(newLogger(e.Stderr, f.logFormat)),
 		server.WithAccessLog(f.accessLog),
 		server.WithCORS(f.cors),
-		server.WithRedirectHosts(hosts...),
+		server.WithRedirectHosts(strings.Split(f.redirectHosts, ",")...), // it trims and drops empty names
 		server.WithLimits(server.Limits{MaxDelay: f.maxDelay, MaxWaiting: f.maxWaiting, MaxBody: f.maxBody}),
 	)
 	err = srv.Run(ctx, server.Config{
