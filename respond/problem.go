@@ -75,7 +75,7 @@ func (p *Problem) Error() string {
 	var b strings.Builder
 	b.WriteString(strconv.Itoa(p.Status))
 	b.WriteByte(' ')
-	b.WriteString(phrase(p.Status))
+	b.WriteString(entryFor(p.Status).Phrase)
 	if p.Detail != "" {
 		b.WriteString(": ")
 		b.WriteString(p.Detail)
@@ -246,15 +246,6 @@ func (p *Problem) typeURI() string {
 }
 
 const aboutBlank = "about:blank"
-
-// phrase returns the registry's phrase for code, or "Status N" for a code
-// the registry does not know.
-func phrase(code int) string {
-	if e, ok := httpstatus.Lookup(code); ok && e.Phrase != "" {
-		return e.Phrase
-	}
-	return "Status " + strconv.Itoa(code)
-}
 
 func allowValue(methods []string) string {
 	seen := make([]string, 0, len(methods)+1)
