@@ -83,11 +83,12 @@ func href(e *httpstatus.Entry) string {
 // a slug, with a suffix when an origin has two meanings of one number.
 func anchor(e *httpstatus.Entry) string {
 	n := 0
-	for i, m := range httpstatus.Meanings(e.Code) {
-		if m.Origin == e.Origin {
+	ms := httpstatus.Meanings(e.Code)
+	for i := range ms {
+		if ms[i].Origin == e.Origin {
 			n++
 		}
-		if &httpstatus.Meanings(e.Code)[i] == e {
+		if &ms[i] == e {
 			break
 		}
 	}
@@ -126,7 +127,8 @@ type meaning struct {
 	Related     []*httpstatus.Entry
 }
 
-// codePage is the data of a number's page.
+// codePage is the data of a number's page. All but Curl is built once,
+// by Register; Curl depends on the request.
 type codePage struct {
 	Title    string
 	Code     int
@@ -149,18 +151,34 @@ func (h *handler) serveCode(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r, raw, -1)
 		return
 	}
-	ms := httpstatus.Meanings(code)
-	if len(ms) == 0 {
+	page, ok := h.codes[code]
+	if !ok {
 		h.notFound(w, r, raw, code)
 		return
 	}
-	p := codePage{Code: code, Primary: &ms[0], Curl: "curl -i " + h.baseURL(r) + "/" + strconv.Itoa(code)}
-	p.Title = p.Primary.String()
-	for i := range ms {
-		p.Meanings = append(p.Meanings, newMeaning(&ms[i]))
-	}
-	p.Prev, p.Next = neighbours(code)
+	p := *page
+	p.Curl = "curl -i " + h.baseURL(r) + "/" + strconv.Itoa(code)
 	h.render(w, r, http.StatusOK, "code.html", p)
+}
+
+// buildCodePages prepares the page of every known number, without its
+// curl line.
+func buildCodePages() map[int]*codePage {
+	pages := map[int]*codePage{}
+	var prev *codePage
+	for e := range httpstatus.Codes() {
+		p := &codePage{Title: e.String(), Code: e.Code, Primary: e}
+		ms := httpstatus.Meanings(e.Code)
+		for i := range ms {
+			p.Meanings = append(p.Meanings, newMeaning(&ms[i]))
+		}
+		if prev != nil {
+			p.Prev, prev.Next = prev.Primary, e
+		}
+		pages[e.Code] = p
+		prev = p
+	}
+	return pages
 }
 
 func newMeaning(e *httpstatus.Entry) meaning {

@@ -75,13 +75,14 @@ const (
 )
 
 // handler holds what Register prepares once: parsed templates, the static
-// files with their fingerprints, the precomputed index and JSON. It is
+// files with their fingerprints, the precomputed index, code pages and JSON. It is
 // read-only after Register returns.
 type handler struct {
 	cfg     config
 	pages   map[string]*template.Template
 	assets  map[string]asset
 	index   indexData
+	codes   map[int]*codePage // by number
 	allJSON []byte
 	allETag string
 }
@@ -116,6 +117,7 @@ func newHandler(opts ...Option) *handler {
 	h.assets = loadAssets()
 	h.pages = parsePages(h.assets)
 	h.index = buildIndex()
+	h.codes = buildCodePages()
 	all := entryjson.FromAll()
 	h.allJSON = mustJSON(all)
 	h.allETag = etag(h.allJSON)

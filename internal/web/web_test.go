@@ -153,6 +153,13 @@ func TestEveryCodePage(t *testing.T) {
 					want = append(want, m.Expires)
 				}
 			}
+			prev, next := neighbours(e.Code)
+			if prev != nil {
+				want = append(want, `href="/codes/`+strconv.Itoa(prev.Code)+`" rel="prev"`)
+			}
+			if next != nil {
+				want = append(want, `href="/codes/`+strconv.Itoa(next.Code)+`" rel="next"`)
+			}
 			for _, w := range want {
 				if !strings.Contains(body, w) {
 					t.Errorf("page lacks %q", w)
