@@ -1,6 +1,6 @@
 // Command bare is the yardstick of the benchmarks: a bare net/http server
-// whose handler writes "404 Not Found", or, with -sleep, first sleeps for
-// the duration a request's ?delay= names (as the memory benchmark needs).
+// whose handler writes "404 Not Found", first sleeping for the duration a
+// request's ?delay= names, when it names one (as the memory benchmark needs).
 package main
 
 import (
