@@ -48,7 +48,10 @@ measure() {
 	before=$(rss_kb "$pid")
 	"$tmp/holdconns" -addr "127.0.0.1:$PORT" -n "$N" -status "$status" -path "$path" >"$tmp/out" 2>"$tmp/err" &
 	client=$!
-	until grep -q '^ready' "$tmp/out" 2>/dev/null; do sleep 0.1; done
+	until grep -q '^ready' "$tmp/out" 2>/dev/null; do
+		kill -0 "$client" 2>/dev/null || { echo "bench-memory: holdconns failed against $name" >&2; cat "$tmp/err" >&2; exit 1; }
+		sleep 0.1
+	done
 	sleep 2 # let the last requests reach their handlers
 	during=$(rss_kb "$pid")
 	wait "$client" || true
