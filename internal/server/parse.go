@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/httpstatus/httpstatus"
 )
 
 // maxChoices bounds the items of a random or weighted specification, so
@@ -31,7 +33,7 @@ func parseCode(s string) (int, error) {
 		}
 		n = n*10 + int(c-'0')
 	}
-	if n < 100 || n > 599 {
+	if !httpstatus.IsValid(n) {
 		return 0, fmt.Errorf("%d: %w", n, errNotCode)
 	}
 	return n, nil
