@@ -313,6 +313,9 @@ func (b *browser) desktop(t *testing.T) {
 	if got := tb.visibleCodes(); len(got) != n {
 		t.Errorf("the index shows %d entries, the registry has %d", len(got), n)
 	}
+	if !eval[bool](tb, "look for the live-search hint", `document.getElementById("q-live").offsetParent !== null`) {
+		t.Error("the index does not say that results update as you type")
+	}
 	tb.shot("desktop-index")
 
 	// Search as a person does: click the box, type, read the list.
@@ -384,6 +387,9 @@ func (b *browser) desktop(t *testing.T) {
 	tb.checkPage("299")
 	if h1 = tb.text("h1"); !strings.Contains(h1, "No status code 299") {
 		t.Errorf("unknown code page says %q", h1)
+	}
+	if eval[bool](tb, "look for the live-search hint", `document.getElementById("q-live").offsetParent !== null`) {
+		t.Error("the not-found page says that results update as you type, but it has no list to filter")
 	}
 	tb.shot("desktop-299-not-found")
 }

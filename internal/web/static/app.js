@@ -12,6 +12,8 @@
     var input = document.getElementById("q");
     var all = document.getElementById("all");
     if (!input || !all) return;
+    // Only a page with the list filters as the user types.
+    document.getElementById("q-live").hidden = false;
     var results = document.getElementById("results");
     var status = document.getElementById("status");
     var nothing = document.getElementById("nothing");
