@@ -244,13 +244,14 @@ func (s *Server) setRuleHeaders(h http.Header, x *exchange) {
 		if rule.Level == httpstatus.MustNot || rule.Level == httpstatus.ShouldNot {
 			continue
 		}
-		gen, ok := generators[http.CanonicalHeaderKey(rule.Field)]
-		if !ok {
+		field := http.CanonicalHeaderKey(rule.Field)
+		gen, ok := generators[field]
+		if !ok || h.Get(field) != "" {
 			continue
 		}
-		if v := gen(s, x); v != "" && h.Get(rule.Field) == "" {
-			h.Set(rule.Field, v)
-			if http.CanonicalHeaderKey(rule.Field) == "Upgrade" && x.r.ProtoMajor == 1 {
+		if v := gen(x); v != "" {
+			h.Set(field, v)
+			if field == "Upgrade" && x.r.ProtoMajor == 1 {
 				// RFC 9110, section 7.8: Upgrade goes with a Connection
 				// option naming it.
 				h.Set("Connection", "Upgrade")
