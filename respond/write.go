@@ -90,15 +90,20 @@ func write(w http.ResponseWriter, r *http.Request, p *Problem) error {
 	e := entryFor(p.Status)
 	h := w.Header()
 	content := e.Content != httpstatus.NoContent
+	mayFrame := true // whether no MUST NOT on Content-Length could apply
 	for i := range e.Headers {
 		rule := &e.Headers[i]
 		switch {
 		case rule.Level == httpstatus.Must && applies(rule.When, r) == yes &&
 			!present(p.Header, rule.Field) && !present(h, rule.Field):
 			return missing(e, rule)
-		case rule.Level == httpstatus.MustNot && applies(rule.When, r) == yes &&
-			strings.EqualFold(rule.Field, "Content-Length"):
-			content = false // no length may frame it, so there is no content
+		case rule.Level == httpstatus.MustNot && strings.EqualFold(rule.Field, "Content-Length"):
+			switch applies(rule.When, r) {
+			case yes:
+				content, mayFrame = false, false // no length may frame it, so there is no content
+			case unknown:
+				mayFrame = false
+			}
 		}
 	}
 	var v view
@@ -118,7 +123,7 @@ func write(w http.ResponseWriter, r *http.Request, p *Problem) error {
 	if !content {
 		h.Del("Content-Type")
 		h.Del("Content-Length")
-		if e.Content == httpstatus.NoContent && mayFrame(e, r) {
+		if e.Content == httpstatus.NoContent && mayFrame {
 			// Say so explicitly, so that HEAD and GET agree (205).
 			h.Set("Content-Length", "0")
 		}
@@ -217,18 +222,6 @@ func applies(when string, r *http.Request) tristate {
 		return no
 	}
 	return unknown
-}
-
-// mayFrame reports whether a response with e's code may carry a
-// Content-Length for r: whether no MUST NOT rule on it could apply.
-func mayFrame(e *httpstatus.Entry, r *http.Request) bool {
-	for i := range e.Headers {
-		rule := &e.Headers[i]
-		if rule.Level == httpstatus.MustNot && strings.EqualFold(rule.Field, "Content-Length") && applies(rule.When, r) != no {
-			return false
-		}
-	}
-	return true
 }
 
 // present reports whether h has a value for field. Only Allow may be
