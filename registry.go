@@ -132,7 +132,8 @@ func Known(code int) bool {
 // Text returns the current IANA reason phrase for code, as RFC 9110 and
 // later documents spell it, or the empty string for a code IANA does not
 // register. It is a drop-in replacement for net/http's StatusText; the
-// phrases where the two differ are listed in the package documentation.
+// two differ where an IANA entry's GoText is empty (Go lacks the code) or
+// not its Phrase (a later RFC renamed the code, as RFC 9110 did 413).
 func Text(code int) string {
 	if e, ok := Lookup(code); ok && e.Origin == OriginIANA {
 		return e.Phrase
