@@ -54,9 +54,8 @@ func (s *Server) serveRandom(w http.ResponseWriter, r *http.Request, v, prefix s
 		s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(err.Error()))
 		return
 	}
-	x := newExchange(r)
-	if err := s.controls.parse(r, x.c); err != nil {
-		s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(err.Error()))
+	x := s.exchangeOf(w, r)
+	if x == nil {
 		return
 	}
 	var code int
@@ -77,12 +76,20 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, p *respond.Problem
 
 // serve answers r with code, after applying the request's controls.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request, code int, prefix string) {
+	if x := s.exchangeOf(w, r); x != nil {
+		s.serveWith(w, r, code, prefix, x)
+	}
+}
+
+// exchangeOf returns an exchange with the controls of r, or nil, having
+// answered 400, when they do not parse.
+func (s *Server) exchangeOf(w http.ResponseWriter, r *http.Request) *exchange {
 	x := newExchange(r)
 	if err := s.controls.parse(r, x.c); err != nil {
 		s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(err.Error()))
-		return
+		return nil
 	}
-	s.serveWith(w, r, code, prefix, x)
+	return x
 }
 
 // An exchange is what the header generators may read.
