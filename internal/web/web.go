@@ -68,7 +68,7 @@ func WithBaseURL(u string) Option {
 
 // Security headers.
 const (
-	pageCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
+	pageCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; " +
 		"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 	apiCSP     = "default-src 'none'; frame-ancestors 'none'"
 	problemCSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
