@@ -112,7 +112,7 @@ func (c *checker) checkHeaderRules(in *input) {
 // the request method CONNECT, a byte-range request, and a single-part or
 // multipart partial response. Any other condition is left to a person.
 func condition(when string, in *input) (applies, known bool) {
-	w := lower(trimOWS(when))
+	w := strings.ToLower(trimOWS(when))
 	multipart := mediaType(in.header.Get("Content-Type")) == "multipart/byteranges"
 	switch {
 	case w == "" || strings.HasPrefix(w, "always"):
@@ -339,7 +339,7 @@ func (c *checker) checkCaching(in *input) {
 	for _, v := range in.header.Values("Cache-Control") {
 		for _, d := range strings.Split(v, ",") {
 			name, arg, _ := strings.Cut(trimOWS(d), "=")
-			switch lower(trimOWS(name)) {
+			switch strings.ToLower(trimOWS(name)) {
 			case "no-store":
 				return
 			case "public":

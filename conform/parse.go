@@ -36,15 +36,7 @@ func isToken(s string) bool {
 func isOWS(c byte) bool { return c == ' ' || c == '\t' }
 
 // trimOWS removes optional white space from both ends of s.
-func trimOWS(s string) string {
-	for s != "" && isOWS(s[0]) {
-		s = s[1:]
-	}
-	for s != "" && isOWS(s[len(s)-1]) {
-		s = s[:len(s)-1]
-	}
-	return s
-}
+func trimOWS(s string) string { return strings.Trim(s, " \t") }
 
 // parseAllow parses an Allow field value (RFC 9110, section 10.2.1) into
 // its method names. An empty value is valid and means no method.
@@ -434,5 +426,5 @@ func isHex(c byte) bool {
 // without parameters.
 func mediaType(v string) string {
 	t, _, _ := strings.Cut(v, ";")
-	return lower(trimOWS(t))
+	return strings.ToLower(trimOWS(t))
 }

@@ -1,7 +1,6 @@
 package conform
 
 import (
-	"strings"
 	"sync"
 
 	"github.com/httpstatus/httpstatus"
@@ -223,6 +222,3 @@ var ruleIndex = sync.OnceValue(func() ruleSet {
 	}
 	return set
 })
-
-// lower returns s in ASCII lower case.
-func lower(s string) string { return strings.ToLower(s) }
