@@ -223,21 +223,13 @@ func (s *Server) finalResponse(w http.ResponseWriter, r *http.Request, x *exchan
 	s.write(w, r, x.c, respond.New(x.code).WithDetail(detail))
 }
 
-// write writes p through the phases the controls ask for: a delay or a
-// fault after the header section, a slow body, a fault in the body, or
-// no body at all.
+// write writes p through the phases the controls ask for.
 func (s *Server) write(w http.ResponseWriter, r *http.Request, c *controls, p *respond.Problem) {
-	if c.plain() {
+	inPhases(w, r, c, func(w http.ResponseWriter) {
 		if err := respond.Write(w, r, p); err != nil {
 			s.logger.Error("writing a response", "status", p.Status, "err", err)
 		}
-		return
-	}
-	pw := &phased{ResponseWriter: w, ctx: r.Context(), c: c}
-	if err := respond.Write(pw, r, p); err != nil {
-		s.logger.Error("writing a response", "status", p.Status, "err", err)
-	}
-	pw.end()
+	})
 }
 
 // setRuleHeaders sets the header fields the registry's rules for x.code

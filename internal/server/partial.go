@@ -37,19 +37,12 @@ func (s *Server) partial(w http.ResponseWriter, r *http.Request, x *exchange) {
 	h.Set("Content-Type", "text/plain; charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(end-start+1))
 	setExtraHeaders(h, x.c)
-	var pw http.ResponseWriter = w
-	var ph *phased
-	if !x.c.plain() {
-		ph = &phased{ResponseWriter: w, ctx: r.Context(), c: x.c}
-		pw = ph
-	}
-	pw.WriteHeader(http.StatusPartialContent)
-	if r.Method != http.MethodHead {
-		_, _ = pw.Write([]byte(sample[start : end+1]))
-	}
-	if ph != nil {
-		ph.end()
-	}
+	inPhases(w, r, x.c, func(w http.ResponseWriter) {
+		w.WriteHeader(http.StatusPartialContent)
+		if r.Method != http.MethodHead {
+			_, _ = w.Write([]byte(sample[start : end+1]))
+		}
+	})
 }
 
 // parseRange returns the first byte range of a Range header value for a

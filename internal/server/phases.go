@@ -23,6 +23,20 @@ type phased struct {
 	bodySent bool // some content was written
 }
 
+// inPhases runs send, which writes a whole response to the writer it is
+// given, through the phases the controls ask for: a delay or a fault after
+// the header section, a slow body, a fault in the body, or no body at all.
+// A plain response is written to w directly.
+func inPhases(w http.ResponseWriter, r *http.Request, c *controls, send func(http.ResponseWriter)) {
+	if c.plain() {
+		send(w)
+		return
+	}
+	p := &phased{ResponseWriter: w, ctx: r.Context(), c: c}
+	send(p)
+	p.end()
+}
+
 // Unwrap returns the wrapped ResponseWriter, for http.ResponseController.
 func (p *phased) Unwrap() http.ResponseWriter { return p.ResponseWriter }
 
