@@ -305,7 +305,7 @@ func badControl(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{errBadControl}, args...)...)
 }
 
-// hopByHop lists the fields a client may not add to a response: the
+// forbiddenExtra lists the fields a client may not add to a response: the
 // connection-specific ones of RFC 9110, section 7.6.1, and the framing
 // fields the server computes itself.
 var forbiddenExtra = map[string]string{

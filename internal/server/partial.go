@@ -13,7 +13,7 @@ var sample = strings.Repeat("0123456789abcdef", 64)
 // sampleETag is the entity tag of sample, sent with 206 and 304.
 const sampleETag = `"httpstatus-sample-1"`
 
-// defaultRange is the part 206 sends when the request has no usable Range.
+// defaultRangeEnd is the last byte 206 sends when the request has no usable Range.
 const defaultRangeEnd = 99
 
 // partial answers 206 with real partial content of sample: the first range
