@@ -17,7 +17,7 @@ import (
 func (h *handler) serveAPIList(w http.ResponseWriter, r *http.Request) {
 	query := r.URL.Query()
 	if len(query) == 0 {
-		h.writeJSON(w, r, h.allJSON, h.allETag)
+		h.writeJSON(w, r, h.apiAll.body, h.apiAll.etag)
 		return
 	}
 	keep := func(*httpstatus.Entry) bool { return true }
@@ -95,13 +95,12 @@ func (h *handler) serveAPICode(w http.ResponseWriter, r *http.Request) {
 		h.problem(w, r, http.StatusBadRequest, "A status code is a number of three digits, such as 404; "+strconv.Quote(truncate(raw))+" is not one.")
 		return
 	}
-	out, ok := entryjson.FromCode(code)
+	j, ok := h.apiCode[code]
 	if !ok {
 		h.problem(w, r, http.StatusNotFound, "The registry knows no meaning of "+raw+".")
 		return
 	}
-	body := mustJSON(out)
-	h.writeJSON(w, r, body, etag(body))
+	h.writeJSON(w, r, j.body, j.etag)
 }
 
 func (h *handler) writeJSON(w http.ResponseWriter, r *http.Request, body []byte, tag string) {

@@ -83,8 +83,14 @@ type handler struct {
 	assets  map[string]asset
 	index   indexData
 	codes   map[int]*codePage // by number
-	allJSON []byte
-	allETag string
+	apiAll  jsonBody          // /api/codes without filters
+	apiCode map[int]jsonBody  // /api/codes/{code} by number
+}
+
+// jsonBody is a JSON answer rendered once, with its entity tag.
+type jsonBody struct {
+	body []byte
+	etag string
 }
 
 // asset is an embedded static file.
@@ -118,9 +124,12 @@ func newHandler(opts ...Option) *handler {
 	h.pages = parsePages(h.assets)
 	h.index = buildIndex()
 	h.codes = buildCodePages()
-	all := entryjson.FromAll()
-	h.allJSON = mustJSON(all)
-	h.allETag = etag(h.allJSON)
+	h.apiAll = newJSONBody(entryjson.FromAll())
+	h.apiCode = map[int]jsonBody{}
+	for e := range httpstatus.Codes() {
+		c, _ := entryjson.FromCode(e.Code)
+		h.apiCode[e.Code] = newJSONBody(c)
+	}
 	return h
 }
 
@@ -266,6 +275,11 @@ func mustJSON(v any) []byte {
 		panic(err)
 	}
 	return append(b, '\n')
+}
+
+func newJSONBody(v any) jsonBody {
+	b := mustJSON(v)
+	return jsonBody{b, etag(b)}
 }
 
 func etag(b []byte) string {
