@@ -196,16 +196,11 @@ func (c *checker) checkContentLength(in *input) {
 // checkLocation reports a Location that is not one URI reference, and a
 // redirect back to the URI requested.
 func (c *checker) checkLocation(in *input) {
-	values := in.header.Values("Location")
-	switch len(values) {
-	case 0:
-		return
-	case 1:
-	default:
-		c.report(in, RuleLocationInvalid, httpstatus.Reference{}, "%s has %d Location fields; it may have one", in.name, len(values))
+	value, ok := c.single(in, RuleLocationInvalid, "Location")
+	if !ok {
 		return
 	}
-	u, err := parseURIReference(trimOWS(values[0]))
+	u, err := parseURIReference(trimOWS(value))
 	if err != nil {
 		c.report(in, RuleLocationInvalid, httpstatus.Reference{}, "%s: Location %v", in.name, err)
 		return
@@ -219,22 +214,18 @@ func (c *checker) checkLocation(in *input) {
 	self := *in.req.URL
 	target.Fragment, target.RawFragment, self.Fragment, self.RawFragment = "", "", "", ""
 	if target.String() == self.String() {
-		c.report(in, RuleRedirectToSelf, httpstatus.Reference{}, "%s: Location %q points back at %s", in.name, values[0], self.String())
+		c.report(in, RuleRedirectToSelf, httpstatus.Reference{}, "%s: Location %q points back at %s", in.name, value, self.String())
 	}
 }
 
 // checkContentRange reports a malformed Content-Range, the wrong form for
 // 206 or 416, and partial content of the wrong length.
 func (c *checker) checkContentRange(in *input) {
-	values := in.header.Values("Content-Range")
-	if len(values) == 0 {
+	value, ok := c.single(in, RuleContentRangeSyntax, "Content-Range")
+	if !ok {
 		return
 	}
-	if len(values) > 1 {
-		c.report(in, RuleContentRangeSyntax, httpstatus.Reference{}, "%s has %d Content-Range fields; it may have one", in.name, len(values))
-		return
-	}
-	cr, err := parseContentRange(trimOWS(values[0]))
+	cr, err := parseContentRange(trimOWS(value))
 	if err != nil {
 		c.report(in, RuleContentRangeSyntax, httpstatus.Reference{}, "%s: Content-Range %v", in.name, err)
 		return
@@ -244,13 +235,13 @@ func (c *checker) checkContentRange(in *input) {
 	}
 	switch {
 	case in.code == http.StatusRequestedRangeNotSatisfiable && !cr.unsatisfied:
-		c.report(in, RuleContentRangeForm, httpstatus.Reference{}, "%s: Content-Range %q should be bytes */LENGTH", in.name, values[0])
+		c.report(in, RuleContentRangeForm, httpstatus.Reference{}, "%s: Content-Range %q should be bytes */LENGTH", in.name, value)
 	case in.code == http.StatusPartialContent && cr.unsatisfied:
-		c.report(in, RuleContentRangeForm, httpstatus.Reference{}, "%s: Content-Range %q names no range, though part of the content is sent", in.name, values[0])
+		c.report(in, RuleContentRangeForm, httpstatus.Reference{}, "%s: Content-Range %q names no range, though part of the content is sent", in.name, value)
 	case in.code == http.StatusPartialContent && in.complete && !in.short && !in.framedWithoutContent():
 		if want := cr.last - cr.first + 1; int64(len(in.body)) != want {
 			c.report(in, RuleContentRangeMismatch, httpstatus.Reference{}, "%s: Content-Range %q announces %d bytes but the content is %d bytes",
-				in.name, values[0], want, len(in.body))
+				in.name, value, want, len(in.body))
 		}
 	}
 }
@@ -295,12 +286,8 @@ func (c *checker) checkChallenges(in *input) {
 
 // checkRetryAfter reports a Retry-After that is neither seconds nor a date.
 func (c *checker) checkRetryAfter(in *input) {
-	values := in.header.Values("Retry-After")
-	switch {
-	case len(values) > 1:
-		c.report(in, RuleRetryAfterSyntax, httpstatus.Reference{}, "%s has %d Retry-After fields; it may have one", in.name, len(values))
-	case len(values) == 1:
-		if err := parseRetryAfter(values[0]); err != nil {
+	if value, ok := c.single(in, RuleRetryAfterSyntax, "Retry-After"); ok {
+		if err := parseRetryAfter(value); err != nil {
 			c.report(in, RuleRetryAfterSyntax, httpstatus.Reference{}, "%s: Retry-After %v", in.name, err)
 		}
 	}
@@ -310,12 +297,8 @@ func (c *checker) checkRetryAfter(in *input) {
 // and a missing Date.
 func (c *checker) checkDates(in *input) {
 	for _, field := range []string{"Date", "Last-Modified"} {
-		values := in.header.Values(field)
-		switch {
-		case len(values) > 1:
-			c.report(in, RuleDateSyntax, httpstatus.Reference{}, "%s has %d %s fields; it may have one", in.name, len(values), field)
-		case len(values) == 1:
-			if _, err := parseHTTPDate(trimOWS(values[0])); err != nil {
+		if value, ok := c.single(in, RuleDateSyntax, field); ok {
+			if _, err := parseHTTPDate(trimOWS(value)); err != nil {
 				c.report(in, RuleDateSyntax, httpstatus.Reference{}, "%s: %s %v", in.name, field, err)
 			}
 		}
@@ -475,6 +458,20 @@ func (c *checker) checkStackTrace(in *input) {
 			return
 		}
 	}
+}
+
+// single returns the value of a field that a response may carry once. It
+// reports false when the field is absent, and when it is repeated, which
+// it reports as a finding of the rule id.
+func (c *checker) single(in *input, id, field string) (string, bool) {
+	values := in.header.Values(field)
+	if len(values) > 1 {
+		c.report(in, id, httpstatus.Reference{}, "%s has %d %s fields; it may have one", in.name, len(values), field)
+	}
+	if len(values) != 1 {
+		return "", false
+	}
+	return values[0], true
 }
 
 // hasRule reports whether the entry has a header rule for field.
