@@ -192,6 +192,13 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, x *exchange) {
 	case x.code == http.StatusSwitchingProtocols:
 		s.switchProtocols(w, r, x)
 		return
+	case x.code == http.StatusUpgradeRequired && r.ProtoMajor != 1:
+		// 426 must name the protocol to switch to in Upgrade, a field
+		// HTTP/2 forbids (RFC 9113, section 8.2.2): no correct 426 exists
+		// over HTTP/2.
+		s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(
+			"426 must carry Upgrade, which HTTP/2 does not allow; ask for 426 over HTTP/1.1"))
+		return
 	case x.code < 200:
 		if !s.interim(w, r, x) {
 			return

@@ -831,8 +831,9 @@ func TestFastPathDate(t *testing.T) {
 }
 
 // TestFastPathKeepsProtocolsApart checks that a response the fast path
-// kept for one protocol is not served on another: a 426 carries
-// Connection: Upgrade over HTTP/1.1 only, whichever protocol asked first.
+// kept for one protocol is not served on another: a 426 with Upgrade and
+// Connection: Upgrade over HTTP/1.1, a 400 problem over HTTP/2 (which
+// forbids Upgrade), whichever protocol asked first.
 func TestFastPathKeepsProtocolsApart(t *testing.T) {
 	t.Parallel()
 	for _, first := range []int{1, 2} {
@@ -844,12 +845,13 @@ func TestFastPathKeepsProtocolsApart(t *testing.T) {
 			}
 			w := httptest.NewRecorder()
 			s.ServeHTTP(w, r)
-			want := ""
+			want, wantCode, wantUpgrade := "", http.StatusBadRequest, ""
 			if major == 1 {
-				want = "Upgrade"
+				want, wantCode, wantUpgrade = "Upgrade", http.StatusUpgradeRequired, "HTTP/2.0"
 			}
-			if got := w.Header().Get("Connection"); got != want || w.Code != http.StatusUpgradeRequired {
-				t.Errorf("HTTP/%d first, then HTTP/%d: %d with Connection %q, want 426 with %q", first, major, w.Code, got, want)
+			if got := w.Header().Get("Connection"); got != want || w.Code != wantCode || w.Header().Get("Upgrade") != wantUpgrade {
+				t.Errorf("HTTP/%d first, then HTTP/%d: %d with Connection %q, Upgrade %q; want %d with %q, %q",
+					first, major, w.Code, got, w.Header().Get("Upgrade"), wantCode, want, wantUpgrade)
 			}
 		}
 	}
