@@ -27,10 +27,11 @@ type source struct {
 }
 
 type headerRule struct {
-	Field string `json:"field"`
-	Level string `json:"level"`
-	When  string `json:"when"`
-	Ref   string `json:"ref"`
+	Field   string `json:"field"`
+	Level   string `json:"level"`
+	Applies string `json:"applies"`
+	When    string `json:"when"`
+	Ref     string `json:"ref"`
 }
 
 type name struct {
@@ -76,6 +77,7 @@ var (
 	contents   = map[string]string{"allowed": "ContentAllowed", "none": "NoContent"}
 	cachings   = map[string]string{"heuristic": "Heuristic", "explicit": "Explicit", "no-store": "NoStore"}
 	retries    = map[string]string{"n/a": "RetryNotApplicable", "yes": "RetryYes", "later": "RetryLater", "modified": "RetryModified", "no": "RetryNo"}
+	applies    = map[string]string{"always": "AppliesAlways", "connect": "AppliesToConnect", "range-request": "AppliesToRangeRequest", "single-part": "AppliesToSinglePart", "multipart": "AppliesToMultipart", "judgement": "AppliesByJudgement"}
 	levels     = map[string]string{"MUST": "Must", "MUST NOT": "MustNot", "SHOULD": "Should", "SHOULD NOT": "ShouldNot", "MAY": "May"}
 	classes    = [...]string{1: "Informational", 2: "Success", 3: "Redirection", 4: "ClientError", 5: "ServerError"}
 )
@@ -326,7 +328,7 @@ func (g *generator) entry(r record) {
 			if !fieldRe.MatchString(h.Field) || strings.TrimSpace(h.When) == "" {
 				g.failf(r, "header rule %+v needs a field name and a condition", h)
 			}
-			g.printf("{Field: %q, Level: %s, When: %q, Ref: %s},\n", h.Field, g.enum(r, "level", levels, h.Level), h.When, g.ref(r, h.Ref))
+			g.printf("{Field: %q, Level: %s, Applies: %s, When: %q, Ref: %s},\n", h.Field, g.enum(r, "level", levels, h.Level), g.enum(r, "applies", applies, h.Applies), h.When, g.ref(r, h.Ref))
 		}
 		g.printf("},\n")
 	}

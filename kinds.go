@@ -208,6 +208,28 @@ func (l Level) String() string { return enumString(levelNames[:], int(l)) }
 // MarshalText encodes the level as its String.
 func (l Level) MarshalText() ([]byte, error) { return []byte(l.String()), nil }
 
+// Applies says when a header rule applies, in terms a program can test
+// against a request and its response. HeaderRule.When says the same in words.
+type Applies int
+
+// When a header rule applies.
+const (
+	AppliesAlways         Applies = iota + 1 // to every response with the code
+	AppliesToConnect                         // to a response to a CONNECT request
+	AppliesToRangeRequest                    // to a response to a request with a Range field
+	AppliesToSinglePart                      // to a partial response that sends one range
+	AppliesToMultipart                       // to a partial response that sends several ranges as multipart/byteranges
+	AppliesByJudgement                       // when a condition only the sender can judge holds (When names it)
+)
+
+var appliesNames = [...]string{"", "always", "connect", "range-request", "single-part", "multipart", "judgement"}
+
+// String returns the value as the data file spells it, such as "range-request".
+func (a Applies) String() string { return enumString(appliesNames[:], int(a)) }
+
+// MarshalText encodes the value as its String.
+func (a Applies) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
+
 // Required reports whether the level is MUST or MUST NOT.
 func (l Level) Required() bool { return l == Must || l == MustNot }
 

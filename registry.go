@@ -63,10 +63,11 @@ const OriginIANA = "IANA"
 // A HeaderRule is a requirement that a status code places on a response
 // header field.
 type HeaderRule struct {
-	Field string // canonical field name, such as "Allow"
-	Level Level  // MUST, SHOULD, MAY, MUST NOT or SHOULD NOT
-	When  string // when the rule applies, in a few words; "always" when it always does
-	Ref   Reference
+	Field   string  // canonical field name, such as "Allow"
+	Level   Level   // MUST, SHOULD, MAY, MUST NOT or SHOULD NOT
+	Applies Applies // when the rule applies, as a program can test it
+	When    string  // when the rule applies, in a few words; "always" when it always does
+	Ref     Reference
 }
 
 // A Name is another phrase for the same meaning: a former reason phrase

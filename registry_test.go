@@ -260,7 +260,7 @@ func TestEntriesAreWellFormed(t *testing.T) {
 			}
 		}
 		for _, h := range e.Headers {
-			if h.Ref.URL == "" || h.Level == 0 || h.When == "" {
+			if h.Ref.URL == "" || h.Level == 0 || h.Applies == 0 || h.When == "" {
 				t.Errorf("%v: header rule %+v is incomplete", e, h)
 			}
 		}

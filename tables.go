@@ -15,8 +15,8 @@ var entries = [...]Entry{
 		Caching: NoStore, CachingRef: Reference{Document: "RFC 9111", Section: "3", URL: "https://www.rfc-editor.org/rfc/rfc9111.html#section-3"},
 		Retry: RetryNotApplicable, RetryAdvice: "Not a final answer: keep sending the request content and wait for the final status.", RetryRef: Reference{Document: "RFC 9110", Section: "10.1.1", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-10.1.1"},
 		Headers: []HeaderRule{
-			{Field: "Content-Length", Level: MustNot, When: "always", Ref: Reference{Document: "RFC 9110", Section: "8.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-8.6"}},
-			{Field: "Transfer-Encoding", Level: MustNot, When: "always", Ref: Reference{Document: "RFC 9112", Section: "6.1", URL: "https://www.rfc-editor.org/rfc/rfc9112.html#section-6.1"}},
+			{Field: "Content-Length", Level: MustNot, Applies: AppliesAlways, When: "always", Ref: Reference{Document: "RFC 9110", Section: "8.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-8.6"}},
+			{Field: "Transfer-Encoding", Level: MustNot, Applies: AppliesAlways, When: "always", Ref: Reference{Document: "RFC 9112", Section: "6.1", URL: "https://www.rfc-editor.org/rfc/rfc9112.html#section-6.1"}},
 		},
 		Related:    []int{417, 101, 103},
 		GoConstant: "StatusContinue", GoText: "Continue",
@@ -31,9 +31,9 @@ var entries = [...]Entry{
 		Caching: NoStore, CachingRef: Reference{Document: "RFC 9111", Section: "3", URL: "https://www.rfc-editor.org/rfc/rfc9111.html#section-3"},
 		Retry: RetryNotApplicable, RetryAdvice: "Nothing to retry: continue in the protocol named by Upgrade on the same connection.", RetryRef: Reference{Document: "RFC 9110", Section: "7.8", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-7.8"},
 		Headers: []HeaderRule{
-			{Field: "Upgrade", Level: Must, When: "always, naming the protocol(s) now in effect", Ref: Reference{Document: "RFC 9110", Section: "15.2.2", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.2.2"}},
-			{Field: "Content-Length", Level: MustNot, When: "always", Ref: Reference{Document: "RFC 9110", Section: "8.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-8.6"}},
-			{Field: "Transfer-Encoding", Level: MustNot, When: "always", Ref: Reference{Document: "RFC 9112", Section: "6.1", URL: "https://www.rfc-editor.org/rfc/rfc9112.html#section-6.1"}},
+			{Field: "Upgrade", Level: Must, Applies: AppliesAlways, When: "always, naming the protocol(s) now in effect", Ref: Reference{Document: "RFC 9110", Section: "15.2.2", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.2.2"}},
+			{Field: "Content-Length", Level: MustNot, Applies: AppliesAlways, When: "always", Ref: Reference{Document: "RFC 9110", Section: "8.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-8.6"}},
+			{Field: "Transfer-Encoding", Level: MustNot, Applies: AppliesAlways, When: "always", Ref: Reference{Document: "RFC 9112", Section: "6.1", URL: "https://www.rfc-editor.org/rfc/rfc9112.html#section-6.1"}},
 		},
 		Related:    []int{426, 100},
 		GoConstant: "StatusSwitchingProtocols", GoText: "Switching Protocols",
@@ -48,8 +48,8 @@ var entries = [...]Entry{
 		Caching: NoStore, CachingRef: Reference{Document: "RFC 9111", Section: "3", URL: "https://www.rfc-editor.org/rfc/rfc9111.html#section-3"},
 		Retry: RetryNotApplicable, RetryAdvice: "Do not resend; keep the connection open and wait for the final status.", RetryRef: Reference{Document: "RFC 2518", Section: "10.1", URL: "https://www.rfc-editor.org/rfc/rfc2518.html#section-10.1"},
 		Headers: []HeaderRule{
-			{Field: "Content-Length", Level: MustNot, When: "always", Ref: Reference{Document: "RFC 9110", Section: "8.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-8.6"}},
-			{Field: "Transfer-Encoding", Level: MustNot, When: "always", Ref: Reference{Document: "RFC 9112", Section: "6.1", URL: "https://www.rfc-editor.org/rfc/rfc9112.html#section-6.1"}},
+			{Field: "Content-Length", Level: MustNot, Applies: AppliesAlways, When: "always", Ref: Reference{Document: "RFC 9110", Section: "8.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-8.6"}},
+			{Field: "Transfer-Encoding", Level: MustNot, Applies: AppliesAlways, When: "always", Ref: Reference{Document: "RFC 9112", Section: "6.1", URL: "https://www.rfc-editor.org/rfc/rfc9112.html#section-6.1"}},
 		},
 		Related:    []int{202, 207},
 		GoConstant: "StatusProcessing", GoText: "Processing",
@@ -64,9 +64,9 @@ var entries = [...]Entry{
 		Caching: NoStore, CachingRef: Reference{Document: "RFC 9111", Section: "3", URL: "https://www.rfc-editor.org/rfc/rfc9111.html#section-3"},
 		Retry: RetryNotApplicable, RetryAdvice: "Not a final answer: act on the hints if useful and wait for the final status.", RetryRef: Reference{Document: "RFC 8297", Section: "2", URL: "https://www.rfc-editor.org/rfc/rfc8297.html#section-2"},
 		Headers: []HeaderRule{
-			{Field: "Link", Level: May, When: "to hint resources to preload or origins to preconnect to", Ref: Reference{Document: "RFC 8297", Section: "2", URL: "https://www.rfc-editor.org/rfc/rfc8297.html#section-2"}},
-			{Field: "Content-Length", Level: MustNot, When: "always", Ref: Reference{Document: "RFC 9110", Section: "8.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-8.6"}},
-			{Field: "Transfer-Encoding", Level: MustNot, When: "always", Ref: Reference{Document: "RFC 9112", Section: "6.1", URL: "https://www.rfc-editor.org/rfc/rfc9112.html#section-6.1"}},
+			{Field: "Link", Level: May, Applies: AppliesByJudgement, When: "to hint resources to preload or origins to preconnect to", Ref: Reference{Document: "RFC 8297", Section: "2", URL: "https://www.rfc-editor.org/rfc/rfc8297.html#section-2"}},
+			{Field: "Content-Length", Level: MustNot, Applies: AppliesAlways, When: "always", Ref: Reference{Document: "RFC 9110", Section: "8.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-8.6"}},
+			{Field: "Transfer-Encoding", Level: MustNot, Applies: AppliesAlways, When: "always", Ref: Reference{Document: "RFC 9112", Section: "6.1", URL: "https://www.rfc-editor.org/rfc/rfc9112.html#section-6.1"}},
 		},
 		Related:    []int{100, 200},
 		GoConstant: "StatusEarlyHints", GoText: "Early Hints",
@@ -82,9 +82,9 @@ var entries = [...]Entry{
 		Caching: NoStore, CachingRef: Reference{Document: "RFC 9111", Section: "3", URL: "https://www.rfc-editor.org/rfc/rfc9111.html#section-3"},
 		Retry: RetryNotApplicable, RetryAdvice: "Keep uploading; if the transfer is cut off, resume at the Location URI from the offset the server reports.", RetryRef: Reference{Document: "draft-ietf-httpbis-resumable-upload-05", Section: "", URL: "https://datatracker.ietf.org/doc/draft-ietf-httpbis-resumable-upload-05/"},
 		Headers: []HeaderRule{
-			{Field: "Location", Level: Should, When: "always, naming the upload resource", Ref: Reference{Document: "draft-ietf-httpbis-resumable-upload-05", Section: "", URL: "https://datatracker.ietf.org/doc/draft-ietf-httpbis-resumable-upload-05/"}},
-			{Field: "Content-Length", Level: MustNot, When: "always", Ref: Reference{Document: "RFC 9110", Section: "8.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-8.6"}},
-			{Field: "Transfer-Encoding", Level: MustNot, When: "always", Ref: Reference{Document: "RFC 9112", Section: "6.1", URL: "https://www.rfc-editor.org/rfc/rfc9112.html#section-6.1"}},
+			{Field: "Location", Level: Should, Applies: AppliesAlways, When: "always, naming the upload resource", Ref: Reference{Document: "draft-ietf-httpbis-resumable-upload-05", Section: "", URL: "https://datatracker.ietf.org/doc/draft-ietf-httpbis-resumable-upload-05/"}},
+			{Field: "Content-Length", Level: MustNot, Applies: AppliesAlways, When: "always", Ref: Reference{Document: "RFC 9110", Section: "8.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-8.6"}},
+			{Field: "Transfer-Encoding", Level: MustNot, Applies: AppliesAlways, When: "always", Ref: Reference{Document: "RFC 9112", Section: "6.1", URL: "https://www.rfc-editor.org/rfc/rfc9112.html#section-6.1"}},
 		},
 		Related: []int{100, 201},
 	},
@@ -98,8 +98,8 @@ var entries = [...]Entry{
 		Caching: Heuristic, CachingRef: Reference{Document: "RFC 9110", Section: "15.1", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.1"},
 		Retry: RetryNotApplicable, RetryAdvice: "The request worked; there is nothing to retry.", RetryRef: Reference{Document: "RFC 9110", Section: "15.3", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3"},
 		Headers: []HeaderRule{
-			{Field: "Content-Length", Level: MustNot, When: "in response to CONNECT", Ref: Reference{Document: "RFC 9110", Section: "9.3.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-9.3.6"}},
-			{Field: "Transfer-Encoding", Level: MustNot, When: "in response to CONNECT", Ref: Reference{Document: "RFC 9110", Section: "9.3.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-9.3.6"}},
+			{Field: "Content-Length", Level: MustNot, Applies: AppliesToConnect, When: "in response to CONNECT", Ref: Reference{Document: "RFC 9110", Section: "9.3.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-9.3.6"}},
+			{Field: "Transfer-Encoding", Level: MustNot, Applies: AppliesToConnect, When: "in response to CONNECT", Ref: Reference{Document: "RFC 9110", Section: "9.3.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-9.3.6"}},
 		},
 		Related:    []int{201, 204, 206},
 		GoConstant: "StatusOK", GoText: "OK",
@@ -114,7 +114,7 @@ var entries = [...]Entry{
 		Caching: Explicit, CachingRef: Reference{Document: "RFC 9110", Section: "15.1", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.1"},
 		Retry: RetryNotApplicable, RetryAdvice: "Do not repeat the request; a second POST would usually create a duplicate.", RetryRef: Reference{Document: "RFC 9110", Section: "9.2.2", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-9.2.2"},
 		Headers: []HeaderRule{
-			{Field: "Location", Level: Should, When: "a single primary resource was created at a URI other than the target", Ref: Reference{Document: "RFC 9110", Section: "15.3.2", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.2"}},
+			{Field: "Location", Level: Should, Applies: AppliesByJudgement, When: "a single primary resource was created at a URI other than the target", Ref: Reference{Document: "RFC 9110", Section: "15.3.2", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.2"}},
 		},
 		Related:    []int{200, 202, 303},
 		GoConstant: "StatusCreated", GoText: "Created",
@@ -153,8 +153,8 @@ var entries = [...]Entry{
 		Caching: Heuristic, CachingRef: Reference{Document: "RFC 9110", Section: "15.1", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.1"},
 		Retry: RetryNotApplicable, RetryAdvice: "The request worked; there is nothing to retry.", RetryRef: Reference{Document: "RFC 9110", Section: "15.3", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3"},
 		Headers: []HeaderRule{
-			{Field: "Content-Length", Level: MustNot, When: "always", Ref: Reference{Document: "RFC 9110", Section: "8.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-8.6"}},
-			{Field: "Transfer-Encoding", Level: MustNot, When: "always", Ref: Reference{Document: "RFC 9112", Section: "6.1", URL: "https://www.rfc-editor.org/rfc/rfc9112.html#section-6.1"}},
+			{Field: "Content-Length", Level: MustNot, Applies: AppliesAlways, When: "always", Ref: Reference{Document: "RFC 9110", Section: "8.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-8.6"}},
+			{Field: "Transfer-Encoding", Level: MustNot, Applies: AppliesAlways, When: "always", Ref: Reference{Document: "RFC 9112", Section: "6.1", URL: "https://www.rfc-editor.org/rfc/rfc9112.html#section-6.1"}},
 		},
 		Related:    []int{200, 205, 304},
 		GoConstant: "StatusNoContent", GoText: "No Content",
@@ -181,15 +181,15 @@ var entries = [...]Entry{
 		Caching: Heuristic, CachingRef: Reference{Document: "RFC 9110", Section: "15.1", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.1"},
 		Retry: RetryNotApplicable, RetryAdvice: "The request worked; request any missing ranges separately, with If-Range so they come from the same version.", RetryRef: Reference{Document: "RFC 9110", Section: "13.1.5", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-13.1.5"},
 		Headers: []HeaderRule{
-			{Field: "Content-Range", Level: Must, When: "a single part is sent", Ref: Reference{Document: "RFC 9110", Section: "15.3.7.1", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.7.1"}},
-			{Field: "Content-Type", Level: Must, When: "several parts are sent: multipart/byteranges with its boundary parameter", Ref: Reference{Document: "RFC 9110", Section: "15.3.7.2", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.7.2"}},
-			{Field: "Content-Range", Level: MustNot, When: "in the header section of a multipart response (each part carries its own)", Ref: Reference{Document: "RFC 9110", Section: "15.3.7.2", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.7.2"}},
-			{Field: "Date", Level: Must, When: "a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.3.7", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.7"}},
-			{Field: "Cache-Control", Level: Must, When: "a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.3.7", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.7"}},
-			{Field: "ETag", Level: Must, When: "a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.3.7", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.7"}},
-			{Field: "Expires", Level: Must, When: "a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.3.7", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.7"}},
-			{Field: "Content-Location", Level: Must, When: "a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.3.7", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.7"}},
-			{Field: "Vary", Level: Must, When: "a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.3.7", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.7"}},
+			{Field: "Content-Range", Level: Must, Applies: AppliesToSinglePart, When: "a single part is sent", Ref: Reference{Document: "RFC 9110", Section: "15.3.7.1", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.7.1"}},
+			{Field: "Content-Type", Level: Must, Applies: AppliesToMultipart, When: "several parts are sent: multipart/byteranges with its boundary parameter", Ref: Reference{Document: "RFC 9110", Section: "15.3.7.2", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.7.2"}},
+			{Field: "Content-Range", Level: MustNot, Applies: AppliesToMultipart, When: "in the header section of a multipart response (each part carries its own)", Ref: Reference{Document: "RFC 9110", Section: "15.3.7.2", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.7.2"}},
+			{Field: "Date", Level: Must, Applies: AppliesByJudgement, When: "a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.3.7", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.7"}},
+			{Field: "Cache-Control", Level: Must, Applies: AppliesByJudgement, When: "a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.3.7", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.7"}},
+			{Field: "ETag", Level: Must, Applies: AppliesByJudgement, When: "a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.3.7", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.7"}},
+			{Field: "Expires", Level: Must, Applies: AppliesByJudgement, When: "a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.3.7", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.7"}},
+			{Field: "Content-Location", Level: Must, Applies: AppliesByJudgement, When: "a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.3.7", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.7"}},
+			{Field: "Vary", Level: Must, Applies: AppliesByJudgement, When: "a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.3.7", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.7"}},
 		},
 		Related:    []int{200, 416},
 		GoConstant: "StatusPartialContent", GoText: "Partial Content",
@@ -239,7 +239,7 @@ var entries = [...]Entry{
 		Caching: Explicit, CachingRef: Reference{Document: "RFC 3229", Section: "10.4.1", URL: "https://www.rfc-editor.org/rfc/rfc3229.html#section-10.4.1"},
 		Retry: RetryNotApplicable, RetryAdvice: "Nothing to retry; if the delta cannot be applied, fetch the full resource without A-IM.", RetryRef: Reference{Document: "RFC 3229", Section: "10.4.1", URL: "https://www.rfc-editor.org/rfc/rfc3229.html#section-10.4.1"},
 		Headers: []HeaderRule{
-			{Field: "ETag", Level: Must, When: "always, tagging the current instance", Ref: Reference{Document: "RFC 3229", Section: "10.4.1", URL: "https://www.rfc-editor.org/rfc/rfc3229.html#section-10.4.1"}},
+			{Field: "ETag", Level: Must, Applies: AppliesAlways, When: "always, tagging the current instance", Ref: Reference{Document: "RFC 3229", Section: "10.4.1", URL: "https://www.rfc-editor.org/rfc/rfc3229.html#section-10.4.1"}},
 		},
 		Related:    []int{200, 304},
 		GoConstant: "StatusIMUsed", GoText: "IM Used",
@@ -254,7 +254,7 @@ var entries = [...]Entry{
 		Caching: Heuristic, CachingRef: Reference{Document: "RFC 9110", Section: "15.1", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.1"},
 		Retry: RetryNotApplicable, RetryAdvice: "Request one of the listed alternatives, or follow Location if the server named a preferred one.", RetryRef: Reference{Document: "RFC 9110", Section: "15.4.1", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.1"},
 		Headers: []HeaderRule{
-			{Field: "Location", Level: Should, When: "the server has a preferred choice", Ref: Reference{Document: "RFC 9110", Section: "15.4.1", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.1"}},
+			{Field: "Location", Level: Should, Applies: AppliesByJudgement, When: "the server has a preferred choice", Ref: Reference{Document: "RFC 9110", Section: "15.4.1", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.1"}},
 		},
 		Related:    []int{406, 302},
 		GoConstant: "StatusMultipleChoices", GoText: "Multiple Choices",
@@ -269,7 +269,7 @@ var entries = [...]Entry{
 		Caching: Heuristic, CachingRef: Reference{Document: "RFC 9110", Section: "15.1", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.1"},
 		Retry: RetryNotApplicable, RetryAdvice: "Follow Location, and use the new URI for future requests.", RetryRef: Reference{Document: "RFC 9110", Section: "15.4.2", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.2"},
 		Headers: []HeaderRule{
-			{Field: "Location", Level: Should, When: "always, giving the new permanent URI", Ref: Reference{Document: "RFC 9110", Section: "15.4.2", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.2"}},
+			{Field: "Location", Level: Should, Applies: AppliesAlways, When: "always, giving the new permanent URI", Ref: Reference{Document: "RFC 9110", Section: "15.4.2", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.2"}},
 		},
 		Related:    []int{308, 302, 410},
 		GoConstant: "StatusMovedPermanently", GoText: "Moved Permanently",
@@ -284,7 +284,7 @@ var entries = [...]Entry{
 		Caching: Explicit, CachingRef: Reference{Document: "RFC 9110", Section: "15.1", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.1"},
 		Retry: RetryNotApplicable, RetryAdvice: "Follow Location for this request, but keep the original URI for future ones.", RetryRef: Reference{Document: "RFC 9110", Section: "15.4.3", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.3"},
 		Headers: []HeaderRule{
-			{Field: "Location", Level: Should, When: "always, giving the temporary URI", Ref: Reference{Document: "RFC 9110", Section: "15.4.3", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.3"}},
+			{Field: "Location", Level: Should, Applies: AppliesAlways, When: "always, giving the temporary URI", Ref: Reference{Document: "RFC 9110", Section: "15.4.3", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.3"}},
 		},
 		Names: []Name{
 			{Phrase: "Moved Temporarily", Ref: Reference{Document: "RFC 1945", Section: "9.3", URL: "https://www.rfc-editor.org/rfc/rfc1945.html#section-9.3"}, Note: "the phrase in HTTP/1.0 and in RFC 2068 section 10.3.3; renamed Found in RFC 2616; nginx still sends it"},
@@ -302,7 +302,7 @@ var entries = [...]Entry{
 		Caching: Explicit, CachingRef: Reference{Document: "RFC 9110", Section: "15.1", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.1"},
 		Retry: RetryNotApplicable, RetryAdvice: "Do not resend the original request; GET the Location URI instead.", RetryRef: Reference{Document: "RFC 9110", Section: "15.4.4", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.4"},
 		Headers: []HeaderRule{
-			{Field: "Location", Level: Should, When: "always, giving the URI to retrieve", Ref: Reference{Document: "RFC 9110", Section: "15.4.4", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.4"}},
+			{Field: "Location", Level: Should, Applies: AppliesAlways, When: "always, giving the URI to retrieve", Ref: Reference{Document: "RFC 9110", Section: "15.4.4", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.4"}},
 		},
 		Related:    []int{302, 307, 201},
 		GoConstant: "StatusSeeOther", GoText: "See Other",
@@ -317,13 +317,13 @@ var entries = [...]Entry{
 		Caching: Explicit, CachingRef: Reference{Document: "RFC 9111", Section: "4.3.4", URL: "https://www.rfc-editor.org/rfc/rfc9111.html#section-4.3.4"},
 		Retry: RetryNotApplicable, RetryAdvice: "Nothing to retry; serve the stored copy, and repeat the request without conditions only if you no longer have it.", RetryRef: Reference{Document: "RFC 9111", Section: "4.3.4", URL: "https://www.rfc-editor.org/rfc/rfc9111.html#section-4.3.4"},
 		Headers: []HeaderRule{
-			{Field: "Date", Level: Must, When: "a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.4.5", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.5"}},
-			{Field: "ETag", Level: Must, When: "a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.4.5", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.5"}},
-			{Field: "Content-Location", Level: Must, When: "a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.4.5", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.5"}},
-			{Field: "Vary", Level: Must, When: "a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.4.5", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.5"}},
-			{Field: "Cache-Control", Level: Must, When: "a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.4.5", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.5"}},
-			{Field: "Expires", Level: Must, When: "a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.4.5", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.5"}},
-			{Field: "Content-Length", Level: MustNot, When: "unless it equals the length a 200 to the same request would have", Ref: Reference{Document: "RFC 9110", Section: "8.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-8.6"}},
+			{Field: "Date", Level: Must, Applies: AppliesByJudgement, When: "a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.4.5", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.5"}},
+			{Field: "ETag", Level: Must, Applies: AppliesByJudgement, When: "a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.4.5", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.5"}},
+			{Field: "Content-Location", Level: Must, Applies: AppliesByJudgement, When: "a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.4.5", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.5"}},
+			{Field: "Vary", Level: Must, Applies: AppliesByJudgement, When: "a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.4.5", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.5"}},
+			{Field: "Cache-Control", Level: Must, Applies: AppliesByJudgement, When: "a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.4.5", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.5"}},
+			{Field: "Expires", Level: Must, Applies: AppliesByJudgement, When: "a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.4.5", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.5"}},
+			{Field: "Content-Length", Level: MustNot, Applies: AppliesByJudgement, When: "unless it equals the length a 200 to the same request would have", Ref: Reference{Document: "RFC 9110", Section: "8.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-8.6"}},
 		},
 		Related:    []int{200, 412, 204},
 		GoConstant: "StatusNotModified", GoText: "Not Modified",
@@ -338,7 +338,7 @@ var entries = [...]Entry{
 		Caching: Explicit, CachingRef: Reference{Document: "RFC 9110", Section: "15.1", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.1"},
 		Retry: RetryNotApplicable, RetryAdvice: "Do not route through the proxy it names; report the response as an error.", RetryRef: Reference{Document: "RFC 9110", Section: "15.4.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.6"},
 		Headers: []HeaderRule{
-			{Field: "Location", Level: Must, When: "always, giving the proxy's URI", Ref: Reference{Document: "RFC 2616", Section: "10.3.6", URL: "https://www.rfc-editor.org/rfc/rfc2616.html#section-10.3.6"}},
+			{Field: "Location", Level: Must, Applies: AppliesAlways, When: "always, giving the proxy's URI", Ref: Reference{Document: "RFC 2616", Section: "10.3.6", URL: "https://www.rfc-editor.org/rfc/rfc2616.html#section-10.3.6"}},
 		},
 		Related:    []int{306, 407},
 		GoConstant: "StatusUseProxy", GoText: "Use Proxy",
@@ -367,7 +367,7 @@ var entries = [...]Entry{
 		Caching: Explicit, CachingRef: Reference{Document: "RFC 9110", Section: "15.1", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.1"},
 		Retry: RetryNotApplicable, RetryAdvice: "Send the same method and content to the Location URI, keeping the original URI for later.", RetryRef: Reference{Document: "RFC 9110", Section: "15.4.8", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.8"},
 		Headers: []HeaderRule{
-			{Field: "Location", Level: Should, When: "always, giving the temporary URI", Ref: Reference{Document: "RFC 9110", Section: "15.4.8", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.8"}},
+			{Field: "Location", Level: Should, Applies: AppliesAlways, When: "always, giving the temporary URI", Ref: Reference{Document: "RFC 9110", Section: "15.4.8", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.8"}},
 		},
 		Related:    []int{302, 308, 303},
 		GoConstant: "StatusTemporaryRedirect", GoText: "Temporary Redirect",
@@ -382,7 +382,7 @@ var entries = [...]Entry{
 		Caching: Heuristic, CachingRef: Reference{Document: "RFC 9110", Section: "15.1", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.1"},
 		Retry: RetryNotApplicable, RetryAdvice: "Send the same method and content to the Location URI and use it for future requests.", RetryRef: Reference{Document: "RFC 9110", Section: "15.4.9", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.9"},
 		Headers: []HeaderRule{
-			{Field: "Location", Level: Should, When: "always, giving the new permanent URI", Ref: Reference{Document: "RFC 9110", Section: "15.4.9", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.9"}},
+			{Field: "Location", Level: Should, Applies: AppliesAlways, When: "always, giving the new permanent URI", Ref: Reference{Document: "RFC 9110", Section: "15.4.9", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.9"}},
 		},
 		Related:    []int{301, 307},
 		GoConstant: "StatusPermanentRedirect", GoText: "Permanent Redirect",
@@ -409,7 +409,7 @@ var entries = [...]Entry{
 		Caching: Explicit, CachingRef: Reference{Document: "RFC 9111", Section: "4.2.2", URL: "https://www.rfc-editor.org/rfc/rfc9111.html#section-4.2.2"},
 		Retry: RetryModified, RetryAdvice: "Retry only with new or corrected credentials in Authorization, answering one of the challenges offered.", RetryRef: Reference{Document: "RFC 9110", Section: "15.5.2", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.2"},
 		Headers: []HeaderRule{
-			{Field: "WWW-Authenticate", Level: Must, When: "always, with at least one challenge for the target resource", Ref: Reference{Document: "RFC 9110", Section: "15.5.2", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.2"}},
+			{Field: "WWW-Authenticate", Level: Must, Applies: AppliesAlways, When: "always, with at least one challenge for the target resource", Ref: Reference{Document: "RFC 9110", Section: "15.5.2", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.2"}},
 		},
 		Related:    []int{403, 407, 511},
 		GoConstant: "StatusUnauthorized", GoText: "Unauthorized",
@@ -460,7 +460,7 @@ var entries = [...]Entry{
 		Caching: Heuristic, CachingRef: Reference{Document: "RFC 9110", Section: "15.1", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.1"},
 		Retry: RetryModified, RetryAdvice: "Send the request again only with one of the methods listed in Allow.", RetryRef: Reference{Document: "RFC 9110", Section: "15.5.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.6"},
 		Headers: []HeaderRule{
-			{Field: "Allow", Level: Must, When: "always, listing the methods the resource currently supports (may be empty)", Ref: Reference{Document: "RFC 9110", Section: "15.5.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.6"}},
+			{Field: "Allow", Level: Must, Applies: AppliesAlways, When: "always, listing the methods the resource currently supports (may be empty)", Ref: Reference{Document: "RFC 9110", Section: "15.5.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.6"}},
 		},
 		Related:    []int{501, 404},
 		GoConstant: "StatusMethodNotAllowed", GoText: "Method Not Allowed",
@@ -487,7 +487,7 @@ var entries = [...]Entry{
 		Caching: Explicit, CachingRef: Reference{Document: "RFC 9111", Section: "4.2.2", URL: "https://www.rfc-editor.org/rfc/rfc9111.html#section-4.2.2"},
 		Retry: RetryModified, RetryAdvice: "Retry with Proxy-Authorization credentials that answer the proxy's challenge.", RetryRef: Reference{Document: "RFC 9110", Section: "15.5.8", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.8"},
 		Headers: []HeaderRule{
-			{Field: "Proxy-Authenticate", Level: Must, When: "always, with a challenge applicable to this proxy", Ref: Reference{Document: "RFC 9110", Section: "15.5.8", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.8"}},
+			{Field: "Proxy-Authenticate", Level: Must, Applies: AppliesAlways, When: "always, with a challenge applicable to this proxy", Ref: Reference{Document: "RFC 9110", Section: "15.5.8", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.8"}},
 		},
 		Related:    []int{401, 403, 511},
 		GoConstant: "StatusProxyAuthRequired", GoText: "Proxy Authentication Required",
@@ -565,7 +565,7 @@ var entries = [...]Entry{
 		Caching: Explicit, CachingRef: Reference{Document: "RFC 9111", Section: "4.2.2", URL: "https://www.rfc-editor.org/rfc/rfc9111.html#section-4.2.2"},
 		Retry: RetryModified, RetryAdvice: "Send smaller content; repeat the same request only after the time in Retry-After, if one was given.", RetryRef: Reference{Document: "RFC 9110", Section: "15.5.14", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.14"},
 		Headers: []HeaderRule{
-			{Field: "Retry-After", Level: Should, When: "when the condition is temporary", Ref: Reference{Document: "RFC 9110", Section: "15.5.14", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.14"}},
+			{Field: "Retry-After", Level: Should, Applies: AppliesByJudgement, When: "when the condition is temporary", Ref: Reference{Document: "RFC 9110", Section: "15.5.14", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.14"}},
 		},
 		Names: []Name{
 			{Phrase: "Request Entity Too Large", Ref: Reference{Document: "RFC 2616", Section: "10.4.14", URL: "https://www.rfc-editor.org/rfc/rfc2616.html#section-10.4.14"}, Note: "original HTTP/1.1 phrase; still what Go's http.StatusText returns"},
@@ -613,7 +613,7 @@ var entries = [...]Entry{
 		Caching: Explicit, CachingRef: Reference{Document: "RFC 9111", Section: "4.2.2", URL: "https://www.rfc-editor.org/rfc/rfc9111.html#section-4.2.2"},
 		Retry: RetryModified, RetryAdvice: "Recompute the range from the length in Content-Range, or request the whole representation without Range.", RetryRef: Reference{Document: "RFC 9110", Section: "15.5.17", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.17"},
 		Headers: []HeaderRule{
-			{Field: "Content-Range", Level: Should, When: "in answer to a byte-range request, as bytes */LENGTH with the current length", Ref: Reference{Document: "RFC 9110", Section: "15.5.17", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.17"}},
+			{Field: "Content-Range", Level: Should, Applies: AppliesToRangeRequest, When: "in answer to a byte-range request, as bytes */LENGTH with the current length", Ref: Reference{Document: "RFC 9110", Section: "15.5.17", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.17"}},
 		},
 		Names: []Name{
 			{Phrase: "Requested Range Not Satisfiable", Ref: Reference{Document: "RFC 2616", Section: "10.4.17", URL: "https://www.rfc-editor.org/rfc/rfc2616.html#section-10.4.17"}, Note: "HTTP/1.1 phrase until RFC 7233; still what Go's http.StatusText returns"},
@@ -791,7 +791,7 @@ var entries = [...]Entry{
 		Caching: Explicit, CachingRef: Reference{Document: "RFC 9111", Section: "4.2.2", URL: "https://www.rfc-editor.org/rfc/rfc9111.html#section-4.2.2"},
 		Retry: RetryModified, RetryAdvice: "Switch to one of the protocols listed in Upgrade and repeat the request over it.", RetryRef: Reference{Document: "RFC 9110", Section: "15.5.22", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.22"},
 		Headers: []HeaderRule{
-			{Field: "Upgrade", Level: Must, When: "always, naming the required protocols", Ref: Reference{Document: "RFC 9110", Section: "15.5.22", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.22"}},
+			{Field: "Upgrade", Level: Must, Applies: AppliesAlways, When: "always, naming the required protocols", Ref: Reference{Document: "RFC 9110", Section: "15.5.22", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.22"}},
 		},
 		Related:    []int{101, 505},
 		GoConstant: "StatusUpgradeRequired", GoText: "Upgrade Required",
@@ -818,7 +818,7 @@ var entries = [...]Entry{
 		Caching: NoStore, CachingRef: Reference{Document: "RFC 6585", Section: "4", URL: "https://www.rfc-editor.org/rfc/rfc6585.html#section-4"},
 		Retry: RetryLater, RetryAdvice: "Wait as long as Retry-After says, or back off exponentially without it, before retrying.", RetryRef: Reference{Document: "RFC 6585", Section: "4", URL: "https://www.rfc-editor.org/rfc/rfc6585.html#section-4"},
 		Headers: []HeaderRule{
-			{Field: "Retry-After", Level: May, When: "to say how long to wait before a new request", Ref: Reference{Document: "RFC 6585", Section: "4", URL: "https://www.rfc-editor.org/rfc/rfc6585.html#section-4"}},
+			{Field: "Retry-After", Level: May, Applies: AppliesByJudgement, When: "to say how long to wait before a new request", Ref: Reference{Document: "RFC 6585", Section: "4", URL: "https://www.rfc-editor.org/rfc/rfc6585.html#section-4"}},
 		},
 		Related:    []int{503},
 		GoConstant: "StatusTooManyRequests", GoText: "Too Many Requests",
@@ -895,7 +895,7 @@ var entries = [...]Entry{
 		Caching: Explicit, CachingRef: Reference{Document: "RFC 9111", Section: "4.2.2", URL: "https://www.rfc-editor.org/rfc/rfc9111.html#section-4.2.2"},
 		Retry: RetryModified, RetryAdvice: "Repeat the request with an Ms-Echo-Reply header answering the server's Ms-Echo-Request.", RetryRef: Reference{Document: "Microsoft [MS-WDV] 3.1.5.5 Retrying a Request with the 449 Status Code", Section: "", URL: "https://learn.microsoft.com/en-us/openspecs/windows_protocols/ms-wdv/31cfbd6d-fab9-475c-8309-96c91fc27936"},
 		Headers: []HeaderRule{
-			{Field: "Ms-Echo-Request", Level: Must, When: "always", Ref: Reference{Document: "Microsoft [MS-WDV] server rules for sending the 449 status code", Section: "", URL: "https://learn.microsoft.com/en-us/openspecs/windows_protocols/ms-wdv/1c1f4d5b-4fed-48ef-9bb6-893c2b25b74d"}},
+			{Field: "Ms-Echo-Request", Level: Must, Applies: AppliesAlways, When: "always", Ref: Reference{Document: "Microsoft [MS-WDV] server rules for sending the 449 status code", Section: "", URL: "https://learn.microsoft.com/en-us/openspecs/windows_protocols/ms-wdv/1c1f4d5b-4fed-48ef-9bb6-893c2b25b74d"}},
 		},
 		Names: []Name{
 			{Phrase: "Reply With", Ref: Reference{Document: "Microsoft [MS-WDV] WebDAV Protocol: Client Extensions, 2.2.6 449 Retry With Status Code", Section: "", URL: "https://learn.microsoft.com/en-us/openspecs/windows_protocols/ms-wdv/83ecf19f-e0f8-4706-aae5-ba618f52f100"}, Note: "reason phrase given in the ABNF of the MS-WDV specification"},
@@ -923,7 +923,7 @@ var entries = [...]Entry{
 		Caching: Heuristic, CachingRef: Reference{Document: "RFC 7725", Section: "3", URL: "https://www.rfc-editor.org/rfc/rfc7725.html#section-3"},
 		Retry: RetryNo, RetryAdvice: "Do not retry; the block holds until the legal demand is lifted.", RetryRef: Reference{Document: "RFC 7725", Section: "3", URL: "https://www.rfc-editor.org/rfc/rfc7725.html#section-3"},
 		Headers: []HeaderRule{
-			{Field: "Link", Level: Should, When: "always, with rel=\"blocked-by\" identifying the blocking entity", Ref: Reference{Document: "RFC 7725", Section: "4", URL: "https://www.rfc-editor.org/rfc/rfc7725.html#section-4"}},
+			{Field: "Link", Level: Should, Applies: AppliesAlways, When: "always, with rel=\"blocked-by\" identifying the blocking entity", Ref: Reference{Document: "RFC 7725", Section: "4", URL: "https://www.rfc-editor.org/rfc/rfc7725.html#section-4"}},
 		},
 		Related:    []int{403, 404},
 		GoConstant: "StatusUnavailableForLegalReasons", GoText: "Unavailable For Legal Reasons",
@@ -938,7 +938,7 @@ var entries = [...]Entry{
 		Caching: Explicit, CachingRef: Reference{Document: "RFC 9111", Section: "4.2.2", URL: "https://www.rfc-editor.org/rfc/rfc9111.html#section-4.2.2"},
 		Retry: RetryModified, RetryAdvice: "Repeat the request at the URL in X-MS-Location, or after finding the server again with Autodiscover.", RetryRef: Reference{Document: "Microsoft [MS-ASHTTP] Exchange ActiveSync HTTP Protocol, 3.1.5.2.2 HTTP Error 451", Section: "", URL: "https://learn.microsoft.com/en-us/openspecs/exchange_server_protocols/ms-ashttp/a907164a-907c-48b4-b2ef-44a06867f03f"},
 		Headers: []HeaderRule{
-			{Field: "X-MS-Location", Level: May, When: "to name the server the device should use from now on", Ref: Reference{Document: "Microsoft [MS-ASHTTP] Exchange ActiveSync HTTP Protocol, 3.1.5.2.2 HTTP Error 451", Section: "", URL: "https://learn.microsoft.com/en-us/openspecs/exchange_server_protocols/ms-ashttp/a907164a-907c-48b4-b2ef-44a06867f03f"}},
+			{Field: "X-MS-Location", Level: May, Applies: AppliesByJudgement, When: "to name the server the device should use from now on", Ref: Reference{Document: "Microsoft [MS-ASHTTP] Exchange ActiveSync HTTP Protocol, 3.1.5.2.2 HTTP Error 451", Section: "", URL: "https://learn.microsoft.com/en-us/openspecs/exchange_server_protocols/ms-ashttp/a907164a-907c-48b4-b2ef-44a06867f03f"}},
 		},
 		Related: []int{421, 307},
 	},
@@ -1138,7 +1138,7 @@ var entries = [...]Entry{
 		Caching: Explicit, CachingRef: Reference{Document: "RFC 9110", Section: "15.1", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.1"},
 		Retry: RetryLater, RetryAdvice: "Wait at least as long as Retry-After says (or back off exponentially) and then repeat the request.", RetryRef: Reference{Document: "RFC 9110", Section: "10.2.3", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-10.2.3"},
 		Headers: []HeaderRule{
-			{Field: "Retry-After", Level: May, When: "the server can estimate when it will recover", Ref: Reference{Document: "RFC 9110", Section: "15.6.4", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.6.4"}},
+			{Field: "Retry-After", Level: May, Applies: AppliesByJudgement, When: "the server can estimate when it will recover", Ref: Reference{Document: "RFC 9110", Section: "15.6.4", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.6.4"}},
 		},
 		Related:    []int{429, 502, 504},
 		GoConstant: "StatusServiceUnavailable", GoText: "Service Unavailable",

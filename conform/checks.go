@@ -56,7 +56,7 @@ func (c *checker) checkHeaderRules(in *input) {
 	var pending []*group
 	for _, h := range in.entry.Headers {
 		present := len(in.header.Values(h.Field)) > 0
-		applies, known := condition(h.When, in)
+		applies, known := condition(h.Applies, in)
 		if known && !applies {
 			continue
 		}
@@ -106,27 +106,24 @@ func (c *checker) checkHeaderRules(in *input) {
 	}
 }
 
-// condition evaluates the When of a header rule against the response. It
-// reports whether the rule applies, and whether the checker could tell.
-// It understands "always" and the conditions it can see in a response:
-// the request method CONNECT, a byte-range request, and a single-part or
-// multipart partial response. Any other condition is left to a person.
-func condition(when string, in *input) (applies, known bool) {
-	w := strings.ToLower(trimOWS(when))
-	multipart := mediaType(in.header.Get("Content-Type")) == "multipart/byteranges"
-	switch {
-	case w == "" || strings.HasPrefix(w, "always"):
+// condition evaluates when a header rule applies against the response. It
+// reports whether the rule applies, and whether the checker could tell:
+// it can see the request method (CONNECT), whether the request asked for
+// ranges, and whether a partial response is single-part or multipart; a
+// condition only the sender can judge is left to a person.
+func condition(a httpstatus.Applies, in *input) (applies, known bool) {
+	switch a {
+	case httpstatus.AppliesAlways:
 		return true, true
-	case strings.Contains(w, "connect"):
+	case httpstatus.AppliesToConnect:
 		return in.method == http.MethodConnect, true
-	case strings.Contains(w, "range request"):
+	case httpstatus.AppliesToRangeRequest:
 		// Without the request, a response that depends on a range request
 		// is assumed to answer one.
 		return in.req == nil || in.req.Header.Get("Range") != "", true
-	case strings.Contains(w, "single part"):
-		return !multipart, true
-	case strings.Contains(w, "several parts"), strings.Contains(w, "multipart"):
-		return multipart, true
+	case httpstatus.AppliesToSinglePart, httpstatus.AppliesToMultipart:
+		multipart := mediaType(in.header.Get("Content-Type")) == "multipart/byteranges"
+		return multipart == (a == httpstatus.AppliesToMultipart), true
 	}
 	return false, false
 }

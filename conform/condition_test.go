@@ -16,24 +16,24 @@ func TestCondition(t *testing.T) {
 	plain, _ := http.NewRequest(http.MethodGet, "/", nil)
 	multipart := http.Header{"Content-Type": {"multipart/byteranges; boundary=x"}}
 	tests := []struct {
-		when           string
+		when           httpstatus.Applies
 		req            *http.Request
 		header         http.Header
 		applies, known bool
 	}{
-		{"always", nil, nil, true, true},
-		{"always, naming the protocols", plain, nil, true, true},
-		{"in response to CONNECT", connect, nil, true, true},
-		{"in response to CONNECT", plain, nil, false, true},
-		{"in response to CONNECT", nil, nil, false, true},
-		{"in answer to a byte-range request, as bytes */LENGTH", ranged, nil, true, true},
-		{"in answer to a byte-range request, as bytes */LENGTH", plain, nil, false, true},
-		{"in answer to a byte-range request, as bytes */LENGTH", nil, nil, true, true},
-		{"a single part is sent", nil, nil, true, true},
-		{"a single part is sent", nil, multipart, false, true},
-		{"in the header section of a multipart response", nil, multipart, true, true},
-		{"several parts are sent: multipart/byteranges", nil, nil, false, true},
-		{"when the condition is temporary", nil, nil, false, false},
+		{httpstatus.AppliesAlways, nil, nil, true, true},
+		{httpstatus.AppliesAlways, plain, nil, true, true},
+		{httpstatus.AppliesToConnect, connect, nil, true, true},
+		{httpstatus.AppliesToConnect, plain, nil, false, true},
+		{httpstatus.AppliesToConnect, nil, nil, false, true},
+		{httpstatus.AppliesToRangeRequest, ranged, nil, true, true},
+		{httpstatus.AppliesToRangeRequest, plain, nil, false, true},
+		{httpstatus.AppliesToRangeRequest, nil, nil, true, true},
+		{httpstatus.AppliesToSinglePart, nil, nil, true, true},
+		{httpstatus.AppliesToSinglePart, nil, multipart, false, true},
+		{httpstatus.AppliesToMultipart, nil, multipart, true, true},
+		{httpstatus.AppliesToMultipart, nil, nil, false, true},
+		{httpstatus.AppliesByJudgement, nil, nil, false, false},
 	}
 	for _, tt := range tests {
 		in := &input{req: tt.req, header: tt.header, method: http.MethodGet}
@@ -45,7 +45,7 @@ func TestCondition(t *testing.T) {
 		}
 		applies, known := condition(tt.when, in)
 		if applies != tt.applies || known != tt.known {
-			t.Errorf("condition(%q, %v) = %v, %v; want %v, %v", tt.when, in.method, applies, known, tt.applies, tt.known)
+			t.Errorf("condition(%v, %v) = %v, %v; want %v, %v", tt.when, in.method, applies, known, tt.applies, tt.known)
 		}
 	}
 }
@@ -58,7 +58,7 @@ func TestRegistryConditions(t *testing.T) {
 	for e := range httpstatus.All() {
 		for _, h := range e.Headers {
 			in := &input{header: http.Header{}, method: http.MethodGet}
-			if _, known := condition(h.When, in); !known && !seen[h.When] {
+			if _, known := condition(h.Applies, in); !known && !seen[h.When] {
 				seen[h.When] = true
 				t.Logf("left to a person: %d %s %s %q", e.Code, h.Level, h.Field, h.When)
 			}

@@ -21,12 +21,12 @@ func testChecker() *checker {
 		State: httpstatus.Standard, Content: httpstatus.ContentAllowed, Caching: httpstatus.Explicit,
 		Ref: httpstatus.Reference{Document: "Test", URL: "https://example.com/test"},
 		Headers: []httpstatus.HeaderRule{
-			{Field: "X-Needed", Level: httpstatus.Must, When: "always", Ref: httpstatus.Reference{Document: "Test", Section: "1"}},
-			{Field: "X-Banned", Level: httpstatus.MustNot, When: "always", Ref: httpstatus.Reference{Document: "Test", Section: "2"}},
-			{Field: "X-Wanted", Level: httpstatus.Should, When: "always", Ref: httpstatus.Reference{Document: "Test", Section: "3"}},
-			{Field: "X-Unwanted", Level: httpstatus.ShouldNot, When: "always", Ref: httpstatus.Reference{Document: "Test", Section: "4"}},
-			{Field: "X-Maybe", Level: httpstatus.May, When: "to help clients", Ref: httpstatus.Reference{Document: "Test", Section: "5"}},
-			{Field: "X-Cond", Level: httpstatus.Must, When: "when the moon is full", Ref: httpstatus.Reference{Document: "Test", Section: "6"}},
+			{Field: "X-Needed", Level: httpstatus.Must, Applies: httpstatus.AppliesAlways, When: "always", Ref: httpstatus.Reference{Document: "Test", Section: "1"}},
+			{Field: "X-Banned", Level: httpstatus.MustNot, Applies: httpstatus.AppliesAlways, When: "always", Ref: httpstatus.Reference{Document: "Test", Section: "2"}},
+			{Field: "X-Wanted", Level: httpstatus.Should, Applies: httpstatus.AppliesAlways, When: "always", Ref: httpstatus.Reference{Document: "Test", Section: "3"}},
+			{Field: "X-Unwanted", Level: httpstatus.ShouldNot, Applies: httpstatus.AppliesAlways, When: "always", Ref: httpstatus.Reference{Document: "Test", Section: "4"}},
+			{Field: "X-Maybe", Level: httpstatus.May, Applies: httpstatus.AppliesByJudgement, When: "to help clients", Ref: httpstatus.Reference{Document: "Test", Section: "5"}},
+			{Field: "X-Cond", Level: httpstatus.Must, Applies: httpstatus.AppliesByJudgement, When: "when the moon is full", Ref: httpstatus.Reference{Document: "Test", Section: "6"}},
 		},
 	}
 	c := newChecker()

@@ -57,7 +57,7 @@ func expectation(code int) *httpstatus.Entry {
 func complete(code int) *Problem {
 	p := New(code).WithDetail("Test detail for " + strconv.Itoa(code) + ".")
 	for _, rule := range expectation(code).Headers {
-		if rule.Level == httpstatus.Must && applies(rule.When, httptest.NewRequest("GET", "/", nil)) == yes {
+		if rule.Level == httpstatus.Must && applies(rule.Applies, httptest.NewRequest("GET", "/", nil)) == yes {
 			v, ok := sampleValues[http.CanonicalHeaderKey(rule.Field)]
 			if !ok {
 				v = "test"
@@ -94,7 +94,7 @@ func TestMissingRequiredHeader(t *testing.T) {
 	tested := 0
 	for e := range httpstatus.Codes() {
 		for _, rule := range e.Headers {
-			if rule.Level != httpstatus.Must || applies(rule.When, httptest.NewRequest("GET", "/", nil)) != yes {
+			if rule.Level != httpstatus.Must || applies(rule.Applies, httptest.NewRequest("GET", "/", nil)) != yes {
 				continue
 			}
 			tested++
@@ -157,11 +157,11 @@ func checkResponse(t *testing.T, code int, method, accept, media string, w *http
 	req := httptest.NewRequest(method, "/", nil)
 	for _, rule := range e.Headers {
 		switch {
-		case rule.Level == httpstatus.Must && applies(rule.When, req) == yes:
+		case rule.Level == httpstatus.Must && applies(rule.Applies, req) == yes:
 			if _, ok := h[http.CanonicalHeaderKey(rule.Field)]; !ok {
 				t.Errorf("%s: %s missing, a MUST (%s)", where, rule.Field, rule.When)
 			}
-		case rule.Level == httpstatus.MustNot && applies(rule.When, req) == yes:
+		case rule.Level == httpstatus.MustNot && applies(rule.Applies, req) == yes:
 			if _, ok := h[http.CanonicalHeaderKey(rule.Field)]; ok {
 				t.Errorf("%s: %s present, a MUST NOT (%s)", where, rule.Field, rule.When)
 			}
@@ -269,7 +269,8 @@ func escapeHTML(s string) string {
 
 // TestAppliesUnderstandsRegistry checks that every condition the registry
 // attaches to a MUST or MUST NOT is either understood or one only the
-// caller can judge, and that "always" always applies.
+// caller can judge, that "always" always applies, and "connect" only to
+// CONNECT.
 func TestAppliesUnderstandsRegistry(t *testing.T) {
 	t.Parallel()
 	get := httptest.NewRequest(http.MethodGet, "/", nil)
@@ -279,15 +280,15 @@ func TestAppliesUnderstandsRegistry(t *testing.T) {
 			if !rule.Level.Required() {
 				continue
 			}
-			got := applies(rule.When, get)
-			if strings.HasPrefix(strings.ToLower(rule.When), "always") && got != yes {
+			got := applies(rule.Applies, get)
+			if rule.Applies == httpstatus.AppliesAlways && got != yes {
 				t.Errorf("%s %s %s %q: applies = %d", e, rule.Field, rule.Level, rule.When, got)
 			}
 			if got == unknown {
 				t.Logf("%s: %s %s %q is left to the caller", e, rule.Field, rule.Level, rule.When)
 			}
-			if strings.Contains(strings.ToLower(rule.When), "connect") && applies(rule.When, connect) != yes {
-				t.Errorf("%s %s: %q does not apply to CONNECT", e, rule.Field, rule.When)
+			if rule.Applies == httpstatus.AppliesToConnect && (applies(rule.Applies, connect) != yes || got != no) {
+				t.Errorf("%s %s: %q does not apply to CONNECT alone", e, rule.Field, rule.When)
 			}
 		}
 	}

@@ -94,11 +94,11 @@ func write(w http.ResponseWriter, r *http.Request, p *Problem) error {
 	for i := range e.Headers {
 		rule := &e.Headers[i]
 		switch {
-		case rule.Level == httpstatus.Must && applies(rule.When, r) == yes &&
+		case rule.Level == httpstatus.Must && applies(rule.Applies, r) == yes &&
 			!present(p.Header, rule.Field) && !present(h, rule.Field):
 			return missing(e, rule)
 		case rule.Level == httpstatus.MustNot && strings.EqualFold(rule.Field, "Content-Length"):
-			switch applies(rule.When, r) {
+			switch applies(rule.Applies, r) {
 			case yes:
 				content, mayFrame = false, false // no length may frame it, so there is no content
 			case unknown:
@@ -154,7 +154,7 @@ func write(w http.ResponseWriter, r *http.Request, p *Problem) error {
 		}
 	}
 	for i := range e.Headers {
-		if rule := &e.Headers[i]; rule.Level == httpstatus.MustNot && applies(rule.When, r) != no {
+		if rule := &e.Headers[i]; rule.Level == httpstatus.MustNot && applies(rule.Applies, r) != no {
 			h.Del(rule.Field)
 		}
 	}
@@ -199,26 +199,22 @@ const (
 	no
 )
 
-// applies reports whether a header rule's condition (HeaderRule.When)
-// holds for the response Write is about to send. It understands the
-// conditions that depend on what Write itself controls: "always", the
-// request method (CONNECT), and the number of parts in the content (Write
-// always sends one). Conditions on the resource, such as "a 200 to the same
-// request would carry it", are unknown: Write leaves a MUST of that kind to
-// the caller and, to stay on the safe side, removes a MUST NOT field.
-func applies(when string, r *http.Request) tristate {
-	w := strings.ToLower(strings.TrimSpace(when))
-	switch {
-	case w == "" || strings.HasPrefix(w, "always"):
+// applies reports whether a header rule holds for the response Write is
+// about to send. Write controls the request method it answers (CONNECT)
+// and the number of parts in the content (always one); conditions on the
+// resource or the request's ranges, such as "a 200 to the same request
+// would carry it", are unknown: Write leaves a MUST of that kind to the
+// caller and, to stay on the safe side, removes a MUST NOT field.
+func applies(a httpstatus.Applies, r *http.Request) tristate {
+	switch a {
+	case httpstatus.AppliesAlways, httpstatus.AppliesToSinglePart:
 		return yes
-	case strings.Contains(w, "connect"):
+	case httpstatus.AppliesToMultipart:
+		return no
+	case httpstatus.AppliesToConnect:
 		if r.Method == http.MethodConnect {
 			return yes
 		}
-		return no
-	case strings.Contains(w, "single part"), strings.Contains(w, "single-part"):
-		return yes
-	case strings.Contains(w, "several parts"), strings.Contains(w, "multipart"), strings.Contains(w, "multiple parts"):
 		return no
 	}
 	return unknown

@@ -48,7 +48,8 @@ type Reference struct {
 // Header is a rule a status code places on a response header field.
 type Header struct {
 	Field     string    `json:"field"`
-	Level     string    `json:"level"` // "MUST", "MUST NOT", "SHOULD", "SHOULD NOT" or "MAY"
+	Level     string    `json:"level"`   // "MUST", "MUST NOT", "SHOULD", "SHOULD NOT" or "MAY"
+	Applies   string    `json:"applies"` // "always", "connect", "range-request", "single-part", "multipart" or "judgement"
 	When      string    `json:"when"`
 	Reference Reference `json:"reference"`
 }
@@ -91,7 +92,7 @@ func From(e *httpstatus.Entry) Entry {
 		GoText:             e.GoText,
 	}
 	for _, h := range e.Headers {
-		j.Headers = append(j.Headers, Header{Field: h.Field, Level: h.Level.String(), When: h.When, Reference: ref(h.Ref)})
+		j.Headers = append(j.Headers, Header{Field: h.Field, Level: h.Level.String(), Applies: h.Applies.String(), When: h.When, Reference: ref(h.Ref)})
 	}
 	for _, n := range e.Names {
 		j.Names = append(j.Names, Name{Phrase: n.Phrase, Note: n.Note, Reference: ref(n.Ref)})
