@@ -132,7 +132,7 @@ func write(w http.ResponseWriter, r *http.Request, p *Problem) error {
 		if v.Condition == httpstatus.Either && v.RetryKnown {
 			v.Condition = httpstatus.Transient
 		}
-		media := Negotiate(acceptOf(r))
+		media := NegotiateRequest(r)
 		if media == MediaProblemJSON && p.Status < 400 {
 			media = MediaJSON
 		}
@@ -262,8 +262,15 @@ func missing(e *httpstatus.Entry, rule *httpstatus.HeaderRule) error {
 	return fmt.Errorf("%w: %s must carry %s (%s); set it with %s", ErrMissingHeader, e, rule.Field, rule.Ref, how)
 }
 
+// NegotiateRequest is Negotiate for the Accept field of r, all its lines
+// taken together: the media type Write chooses for the request (before it
+// turns problem+json into JSON for a status below 400).
+func NegotiateRequest(r *http.Request) string { return Negotiate(acceptOf(r)) }
+
+// acceptOf returns the request's Accept field, its lines joined.
 func acceptOf(r *http.Request) string {
-	vals := r.Header.Values("Accept")
+	vals := r.Header["Accept"] // the canonical key, as Values would look it up
+
 	switch len(vals) {
 	case 0:
 		return ""

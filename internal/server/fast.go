@@ -103,7 +103,7 @@ func (s *Server) serveFast(w http.ResponseWriter, r *http.Request) bool {
 	if r.ProtoMajor != 1 {
 		proto = 1
 	}
-	slot := &s.cache.slots[code][mediaIndex(respond.Negotiate(acceptOf(r)))][route][head][proto]
+	slot := &s.cache.slots[code][mediaIndex(respond.NegotiateRequest(r))][route][head][proto]
 	c := slot.Load()
 	if c == nil {
 		c = s.render(r, code, prefix)
@@ -171,18 +171,6 @@ func (d *dateField) value() []string {
 	v := &dateValue{unix: sec, value: []string{now.UTC().Format(http.TimeFormat)}}
 	d.last.Store(v)
 	return v.value
-}
-
-// acceptOf returns the request's Accept field, its lines joined.
-func acceptOf(r *http.Request) string {
-	v := r.Header["Accept"]
-	switch len(v) {
-	case 0:
-		return ""
-	case 1:
-		return v[0]
-	}
-	return strings.Join(v, ",")
 }
 
 // capture is a ResponseWriter that keeps the response in memory.
