@@ -47,6 +47,17 @@ func (c Class) Name() string {
 	return "Invalid"
 }
 
+// ParseClass reads a class written as "4xx" (in any case) or as its digit
+// alone, "4". It reports false for anything else.
+func ParseClass(s string) (Class, bool) {
+	if len(s) == 3 && (s[1] == 'x' || s[1] == 'X') && (s[2] == 'x' || s[2] == 'X') || len(s) == 1 {
+		if c := Class(int(s[0]) - '0'); c >= Informational && c <= ServerError {
+			return c, true
+		}
+	}
+	return 0, false
+}
+
 // MarshalText encodes the class as "4xx".
 func (c Class) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
 

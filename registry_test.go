@@ -335,6 +335,12 @@ func TestClasses(t *testing.T) {
 			t.Errorf("ClassOf(%d) = %v (%s), want %v (%s)", tc.code, c, c, tc.class, tc.str)
 		}
 	}
+	for s, want := range map[string]Class{"1xx": Informational, "4XX": ClientError, "5": ServerError, "6xx": 0, "0": 0,
+		"4x": 0, "44x": 0, "": 0, "x": 0, "4xxx": 0} {
+		if got, ok := ParseClass(s); got != want || ok != (want != 0) {
+			t.Errorf("ParseClass(%q) = %v, %v; want %v", s, got, ok, want)
+		}
+	}
 	if !IsError(404) || !IsError(503) || IsError(302) || !IsValid(599) || IsValid(600) {
 		t.Error("class helpers disagree with the classes")
 	}

@@ -229,14 +229,6 @@ func (s selection) entries() []*httpstatus.Entry {
 	return out
 }
 
-func parseClass(s string) (httpstatus.Class, error) {
-	s = strings.ToLower(s)
-	if len(s) == 3 && s[1:] == "xx" && s[0] >= '1' && s[0] <= '5' {
-		return httpstatus.Class(s[0] - '0'), nil
-	}
-	return 0, usagef("%q is not a class: use 1xx, 2xx, 3xx, 4xx or 5xx", s)
-}
-
 func runList(ctx context.Context, e *Env, args []string) error {
 	fs := newFlags(e, "list", "[1xx|2xx|3xx|4xx|5xx] [--official|--unofficial] [--json]",
 		"List every known meaning of every code, IANA's and vendors', or one class of them.")
@@ -255,8 +247,9 @@ func runList(ctx context.Context, e *Env, args []string) error {
 		return usagef("--official and --unofficial exclude each other")
 	}
 	if len(pos) == 1 {
-		if sel.class, err = parseClass(pos[0]); err != nil {
-			return err
+		var ok bool
+		if sel.class, ok = httpstatus.ParseClass(pos[0]); !ok {
+			return usagef("%q is not a class: use 1xx, 2xx, 3xx, 4xx or 5xx", pos[0])
 		}
 	}
 	list := sel.entries()

@@ -33,7 +33,7 @@ func (h *handler) serveAPIList(w http.ResponseWriter, r *http.Request) {
 		v := values[0]
 		switch name {
 		case "class":
-			c := parseClass(v)
+			c, _ := httpstatus.ParseClass(v)
 			if c == 0 {
 				h.problem(w, r, http.StatusBadRequest, "The class must be one of 1xx, 2xx, 3xx, 4xx and 5xx, not "+strconv.Quote(v)+".")
 				return
@@ -74,17 +74,6 @@ func (h *handler) serveAPIList(w http.ResponseWriter, r *http.Request) {
 	}
 	body := mustJSON(out)
 	h.writeJSON(w, r, body, etag(body))
-}
-
-// parseClass reads "4xx", "4XX" or "4"; it returns 0 for anything else.
-func parseClass(s string) httpstatus.Class {
-	s = strings.ToLower(s)
-	if len(s) == 3 && s[1:] == "xx" || len(s) == 1 {
-		if c := httpstatus.Class(s[0] - '0'); c >= httpstatus.Informational && c <= httpstatus.ServerError {
-			return c
-		}
-	}
-	return 0
 }
 
 // serveAPICode answers /api/codes/{code}.
