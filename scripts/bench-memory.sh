@@ -1,9 +1,10 @@
 #!/bin/sh
 # bench-memory.sh: resident memory per waiting connection. Holds N
-# concurrent delayed requests against "httpstatus serve" (GET /200?delay=D)
-# and against a bare net/http handler that sleeps (GET /?delay=D), and
-# prints, for each, the growth of the server's resident set while the
-# requests wait divided by N, and whether every request succeeded.
+# concurrent delayed requests against "httpstatus serve" (GET /200?delay=D),
+# against a bare net/http handler that sleeps (GET /?delay=D), and against
+# the same bare handler whose wait ends when the client leaves, and prints,
+# for each, the growth of the server's resident set while the requests wait
+# divided by N, and whether every request succeeded.
 #
 # Environment: N (default 10000), DELAY (default 15s, under the server's
 # 30s limit), SERVE_FLAGS (extra flags for httpstatus serve, default
@@ -73,3 +74,10 @@ measure "httpstatus serve" "/200?delay=$DELAY" 200
 "$tmp/bare" -addr "127.0.0.1:$PORT" &
 pid=$!
 measure "bare net/http (time.Sleep)" "/?delay=$DELAY" 404
+
+# For reference: the same bare handler when its wait, like the server's,
+# ends as soon as the client goes away (a timer and a select on the
+# request's context).
+"$tmp/bare" -addr "127.0.0.1:$PORT" -cancellable &
+pid=$!
+measure "bare net/http (cancellable)" "/?delay=$DELAY" 404
