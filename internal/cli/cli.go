@@ -159,15 +159,19 @@ func newFlags(e *Env, name, synopsis, summary string) *flag.FlagSet {
 // positional arguments, and returns the positional ones. "--" ends the
 // flags. -h and --help print the usage to standard output and return errHelp.
 func parseArgs(e *Env, fs *flag.FlagSet, args []string) ([]string, error) {
+	if asksForHelp(args) {
+		// The flag package prints the usage itself when it meets -h; asked
+		// for, the usage is output, not an error.
+		fs.SetOutput(e.Stdout)
+	}
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fs.SetOutput(e.Stdout)
-				fs.Usage()
 				return nil, errHelp
 			}
-			return nil, usageError{err.Error()}
+			// The flag package has printed the error and the usage.
+			return nil, exitError{exitUsage, ""}
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
@@ -181,6 +185,19 @@ func parseArgs(e *Env, fs *flag.FlagSet, args []string) ([]string, error) {
 		positional = append(positional, rest[0])
 		args = rest[1:]
 	}
+}
+
+// asksForHelp reports whether args hold -h or --help before any "--".
+func asksForHelp(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "-h", "-help", "--h", "--help":
+			return true
+		}
+	}
+	return false
 }
 
 // isTerminal reports whether w is a character device, such as a terminal.

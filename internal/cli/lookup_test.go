@@ -78,7 +78,7 @@ func TestEveryCommandHasHelp(t *testing.T) {
 	t.Parallel()
 	for _, c := range commands() {
 		stdout, stderr, status := run(t, false, c.name, "--help")
-		if status != 0 || !strings.Contains(stdout, "Usage: httpstatus "+c.name) {
+		if status != 0 || strings.Count(stdout, "Usage: httpstatus "+c.name) != 1 || stderr != "" {
 			t.Errorf("%s --help: status %d\nstdout: %s\nstderr: %s", c.name, status, stdout, stderr)
 		}
 	}
