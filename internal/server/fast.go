@@ -35,9 +35,26 @@ type cachedField struct {
 }
 
 // responseCache holds the rendered responses, by code, media type, route,
-// method and protocol (HTTP/1 or later).
+// method and protocol (HTTP/1 or later). The slots of a code are allocated
+// when the code is first served: a full table would be 150 KiB of pointers
+// that the garbage collector scans on every cycle, most of them for codes
+// nobody asks for.
 type responseCache struct {
-	slots [600][4][2][2][2]atomic.Pointer[cached]
+	codes [600]atomic.Pointer[codeResponses]
+}
+
+// codeResponses are the rendered responses of one code, by media type,
+// route, method and protocol.
+type codeResponses [4][2][2][2]atomic.Pointer[cached]
+
+// slots returns the slots of code, allocating them on first use.
+func (rc *responseCache) slots(code int) *codeResponses {
+	p := &rc.codes[code]
+	if c := p.Load(); c != nil {
+		return c
+	}
+	p.CompareAndSwap(nil, new(codeResponses))
+	return p.Load()
 }
 
 func mediaIndex(media string) int {
@@ -103,7 +120,7 @@ func (s *Server) serveFast(w http.ResponseWriter, r *http.Request) bool {
 	if r.ProtoMajor != 1 {
 		proto = 1
 	}
-	slot := &s.cache.slots[code][mediaIndex(respond.NegotiateRequest(r))][route][head][proto]
+	slot := &s.cache.slots(code)[mediaIndex(respond.NegotiateRequest(r))][route][head][proto]
 	c := slot.Load()
 	if c == nil {
 		c = s.render(r, code, prefix)

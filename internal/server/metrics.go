@@ -32,9 +32,15 @@ type metrics struct {
 	handler  http.Handler
 
 	// counters caches the child of requests for each code and method, so
-	// that counting a request neither allocates nor hashes labels.
-	counters [600][len(methods)]atomic.Pointer[counterBox]
+	// that counting a request neither allocates nor hashes labels. The
+	// children of a code are looked up when the code is first counted;
+	// a full table would be pointers the garbage collector scans on
+	// every cycle, most of them nil.
+	counters [600]atomic.Pointer[codeCounters]
 }
+
+// codeCounters are the children of requests for one code, by method.
+type codeCounters [len(methods)]atomic.Pointer[counterBox]
 
 type counterBox struct{ c prometheus.Counter }
 
@@ -79,7 +85,12 @@ func (m *metrics) count(code int, method string) {
 		code = 0
 	}
 	mi := methodIndex(method)
-	slot := &m.counters[code][mi]
+	byCode := m.counters[code].Load()
+	if byCode == nil {
+		m.counters[code].CompareAndSwap(nil, new(codeCounters))
+		byCode = m.counters[code].Load()
+	}
+	slot := &byCode[mi]
 	box := slot.Load()
 	if box == nil {
 		box = &counterBox{m.requests.WithLabelValues(strconv.Itoa(code), methods[mi])}
