@@ -58,20 +58,44 @@ func parseAllow(v string) ([]string, error) {
 	return methods, nil
 }
 
-// parseDelaySeconds parses delay-seconds: one or more digits.
-func parseDelaySeconds(v string) (int64, bool) {
+// Why parseDecimal refused a value.
+var (
+	errNotDecimal = errors.New("not a decimal number")
+	errTooLarge   = errors.New("too large")
+)
+
+// parseDecimal parses one or more ASCII digits as a non-negative int64.
+func parseDecimal(v string) (int64, error) {
 	if v == "" {
-		return 0, false
+		return 0, errNotDecimal
 	}
 	for i := 0; i < len(v); i++ {
 		if v[i] < '0' || v[i] > '9' {
-			return 0, false
+			return 0, errNotDecimal
 		}
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
-		// A huge number of seconds is still syntactically valid.
-		return 1<<63 - 1, true
+		// Only digits, so the only failure is a value past int64.
+		return 0, errTooLarge
+	}
+	return n, nil
+}
+
+// deltaSecondsCap is what a value of seconds too large to represent counts
+// as (RFC 9111, section 1.2.2).
+const deltaSecondsCap = 1 << 31
+
+// parseDelaySeconds parses delay-seconds (Retry-After) or delta-seconds
+// (max-age): one or more digits. A value too large to represent is still
+// well formed and counts as deltaSecondsCap.
+func parseDelaySeconds(v string) (int64, bool) {
+	n, err := parseDecimal(v)
+	switch {
+	case errors.Is(err, errTooLarge):
+		return deltaSecondsCap, true
+	case err != nil:
+		return 0, false
 	}
 	return n, true
 }
@@ -112,12 +136,9 @@ func parseContentLength(values []string) (int64, error) {
 		return 0, fmt.Errorf("the field appears %d times", len(values))
 	}
 	v := trimOWS(values[0])
-	n, ok := parseDelaySeconds(v)
-	switch {
-	case !ok:
-		return 0, fmt.Errorf("%q is not a decimal number", values[0])
-	case n == 1<<63-1:
-		return 0, fmt.Errorf("%q is too large", values[0])
+	n, err := parseDecimal(v)
+	if err != nil {
+		return 0, fmt.Errorf("%q is %w", values[0], err)
 	}
 	return n, nil
 }
@@ -156,9 +177,9 @@ func parseContentRange(v string) (contentRange, error) {
 			return contentRange{}, fmt.Errorf("%q gives neither a range nor a length", v)
 		}
 	} else {
-		n, ok := parseDelaySeconds(length)
-		if !ok || n == 1<<63-1 {
-			return contentRange{}, fmt.Errorf("%q: the complete length %q is not a decimal number", v, length)
+		n, err := parseDecimal(length)
+		if err != nil {
+			return contentRange{}, fmt.Errorf("%q: the complete length %q is %w", v, length, err)
 		}
 		cr.complete = n
 	}
@@ -167,10 +188,10 @@ func parseContentRange(v string) (contentRange, error) {
 		return cr, nil
 	}
 	f, l, ok := strings.Cut(rng, "-")
-	first, ok1 := parseDelaySeconds(f)
-	last, ok2 := parseDelaySeconds(l)
-	if !ok || !ok1 || !ok2 || first == 1<<63-1 || last == 1<<63-1 {
-		return contentRange{}, fmt.Errorf("%q: the range %q is not FIRST-LAST in decimal", v, rng)
+	first, err1 := parseDecimal(f)
+	last, err2 := parseDecimal(l)
+	if !ok || err1 != nil || err2 != nil {
+		return contentRange{}, fmt.Errorf("%q: the range %q is not FIRST-LAST in decimal numbers that fit in 63 bits", v, rng)
 	}
 	cr.first, cr.last = first, last
 	switch {
