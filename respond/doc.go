@@ -17,7 +17,8 @@
 //
 // Any error that is not a Problem becomes a 500 whose body hides its text.
 // Write returns an error only when the Problem broke a rule of its code
-// (see Write); HandlerFunc logs it.
+// (see Write); HandlerFunc logs it, with slog.Default or the logger given
+// to HandlerFunc.WithLogger.
 //
 // # Problems
 //

@@ -211,3 +211,28 @@ func ExampleRecover() {
 	// 500 text/plain; charset=utf-8
 	// 500 Internal Server Error
 }
+
+// WithLogger sends HandlerFunc's log records to a logger of your choice;
+// only server errors and broken rules are logged, with their cause.
+func ExampleHandlerFunc_WithLogger() {
+	logger := slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{
+		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey {
+				return slog.Attr{} // varies from run to run
+			}
+			return a
+		},
+	}))
+	h := respond.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+		return respond.Wrap(http.StatusServiceUnavailable, errors.New("database: connection refused"))
+	}).WithLogger(logger)
+	serve(h, http.MethodGet, "/orders", "application/json")
+	// Output:
+	// level=ERROR msg="request failed" method=GET path=/orders status=503 error="503 Service Unavailable: database: connection refused"
+	// 503 application/json
+	// type: about:blank
+	// title: Service Unavailable
+	// status: 503
+	// condition: temporary
+	// retry: later
+}

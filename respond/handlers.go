@@ -27,8 +27,24 @@ type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
 // ServeHTTP calls f and answers a non-nil error with Write. When the status
 // written is a 5xx, or Write reports that the error broke a rule (such as
 // a 405 without Allow), it logs the error, cause included, with
-// slog.Default at level Error; the client never sees the cause.
+// slog.Default at level Error; the client never sees the cause. WithLogger
+// logs elsewhere.
 func (f HandlerFunc) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.serve(w, r, slog.Default())
+}
+
+// WithLogger returns a handler that serves as f does but logs to logger
+// (slog.Default when nil).
+func (f HandlerFunc) WithLogger(logger *slog.Logger) http.Handler {
+	if logger == nil {
+		return f
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f.serve(w, r, logger)
+	})
+}
+
+func (f HandlerFunc) serve(w http.ResponseWriter, r *http.Request, logger *slog.Logger) {
 	err := f(w, r)
 	if err == nil {
 		return
@@ -47,7 +63,7 @@ func (f HandlerFunc) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if werr != nil {
 		attrs = append(attrs, slog.String("rule", werr.Error()))
 	}
-	slog.Default().LogAttrs(r.Context(), slog.LevelError, "request failed", attrs...)
+	logger.LogAttrs(context.WithoutCancel(r.Context()), slog.LevelError, "request failed", attrs...)
 }
 
 // StatusOf returns the status Write would answer err with when err breaks

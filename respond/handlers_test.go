@@ -236,3 +236,16 @@ func TestHandlerFuncRuleBroken(t *testing.T) {
 		t.Errorf("wrote %d, want 500", w.Code)
 	}
 }
+
+// A nil logger means slog.Default, as for Recover.
+func TestHandlerFuncWithNilLogger(t *testing.T) {
+	t.Parallel()
+	h := HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+		return New(http.StatusTeapot)
+	}).WithLogger(nil)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	if rec.Code != http.StatusTeapot {
+		t.Errorf("status %d, want 418", rec.Code)
+	}
+}
