@@ -2,6 +2,8 @@ package respond
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
 	"html/template"
 	"strconv"
 	"strings"
@@ -227,6 +229,25 @@ type pageData struct {
 	Type      string // empty when about:blank
 }
 
+// pageStyle is the HTML representation's only style sheet, inline so that
+// the page needs nothing else; htmlPolicy allows it by its hash.
+const pageStyle = `
+:root { color-scheme: light dark; }
+body { font: 1rem/1.5 system-ui, sans-serif; margin: 0; padding: 2rem 1rem; }
+main { max-width: 40rem; margin: 0 auto; }
+h1 { font-size: 1.75rem; margin: 0 0 1rem; }
+dt { font-weight: bold; margin-top: .75rem; }
+dd { margin: 0; overflow-wrap: anywhere; }
+`
+
+// htmlPolicy is the Content-Security-Policy of the HTML representation:
+// nothing may load or run but its own style element.
+var htmlPolicy = func() string {
+	sum := sha256.Sum256([]byte(pageStyle))
+	return "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) +
+		"'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+}()
+
 // page is the HTML representation: one self-contained, accessible
 // document with no external resources. html/template escapes every value.
 var page = template.Must(template.New("page").Parse(`<!DOCTYPE html>
@@ -235,14 +256,7 @@ var page = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Status}} {{.Title}}</title>
-<style>
-:root { color-scheme: light dark; }
-body { font: 1rem/1.5 system-ui, sans-serif; margin: 0; padding: 2rem 1rem; }
-main { max-width: 40rem; margin: 0 auto; }
-h1 { font-size: 1.75rem; margin: 0 0 1rem; }
-dt { font-weight: bold; margin-top: .75rem; }
-dd { margin: 0; overflow-wrap: anywhere; }
-</style>
+<style>` + pageStyle + `</style>
 </head>
 <body>
 <main>

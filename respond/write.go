@@ -150,7 +150,7 @@ func write(w http.ResponseWriter, r *http.Request, p *Problem) error {
 			h.Add("Vary", "Accept")
 		}
 		if media == MediaHTML && h.Get("Content-Security-Policy") == "" {
-			h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+			h.Set("Content-Security-Policy", htmlPolicy)
 		}
 	}
 	for i := range e.Headers {

@@ -127,9 +127,11 @@ func setAPIHeaders(hdr http.Header) {
 // respond so that it follows the rules of its status code.
 func (h *handler) problem(w http.ResponseWriter, r *http.Request, status int, detail string) {
 	setAPIHeaders(w.Header())
-	// respond may answer a browser with a small HTML page that carries its
-	// own style element; it has no script.
-	w.Header().Set("Content-Security-Policy", problemCSP)
+	if respond.NegotiateRequest(r) == respond.MediaHTML {
+		// The HTML page has a style element of its own: respond sends the
+		// policy that allows it.
+		w.Header().Del("Content-Security-Policy")
+	}
 	if err := respond.Write(w, r, respond.New(status).WithDetail(detail)); err != nil {
 		h.cfg.logger.ErrorContext(r.Context(), "web: writing a problem", "status", status, "path", r.URL.Path, "err", err)
 	}

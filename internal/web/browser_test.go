@@ -392,6 +392,16 @@ func (b *browser) desktop(t *testing.T) {
 		t.Error("the not-found page says that results update as you type, but it has no list to filter")
 	}
 	tb.shot("desktop-299-not-found")
+
+	// A problem from the API as a browser sees it: respond's own HTML page,
+	// whose inline style its Content-Security-Policy allows by hash (a
+	// violation would be reported by checkConsole).
+	tb.expectNotFound("/api/codes/299")
+	tb.open("/api/codes/299")
+	if got := eval[string](tb, "problem page style", `getComputedStyle(document.querySelector("main")).maxWidth`); got != "640px" {
+		t.Errorf("the problem page's main element is %q wide at most, want its style sheet's 40rem (640px)", got)
+	}
+	tb.shot("desktop-api-problem")
 }
 
 func (b *browser) dark(t *testing.T) {

@@ -70,8 +70,7 @@ func WithBaseURL(u string) Option {
 const (
 	pageCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; " +
 		"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-	apiCSP     = "default-src 'none'; frame-ancestors 'none'"
-	problemCSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+	apiCSP = "default-src 'none'; frame-ancestors 'none'"
 )
 
 // handler holds what Register prepares once: parsed templates, the static
