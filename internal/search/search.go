@@ -203,22 +203,24 @@ func (x *indexed) score(words []string, key string) int {
 		}
 		total += best
 	}
+	// A query that spells a phrase earns one bonus, the best of the current
+	// phrase's and the former names': an entry with an alias that repeats
+	// its phrase must not outrank an entry without one.
+	bonus := 0
 	switch {
 	case x.phrase == key:
-		total += bonusPhrase
+		bonus = bonusPhrase
 	case len(key) >= minKeyForInPhrase && strings.Contains(x.phrase, key):
-		total += bonusInPhrase
+		bonus = bonusInPhrase
 	}
 	for _, name := range x.names {
 		switch {
 		case name == key:
-			total += bonusName
+			bonus = max(bonus, bonusName)
 		case len(key) >= minKeyForInPhrase && strings.Contains(name, key):
-			total += bonusInName
-		default:
-			continue
+			bonus = max(bonus, bonusInName)
 		}
-		break
 	}
+	total += bonus
 	return total
 }
