@@ -477,3 +477,28 @@ func checkSelfContained(t *testing.T, body string) {
 		t.Errorf("page has inline script or style: %s", m)
 	}
 }
+
+// The handler is built on the first request; concurrent first requests to
+// different routes must all get it whole (the race detector watches).
+func TestConcurrentFirstRequests(t *testing.T) {
+	t.Parallel()
+	mux := newMux(t)
+	targets := []string{"/", "/codes/404", "/api/codes", "/api/codes/503", "/codes/499", "/api/codes/418"}
+	done := make(chan string, len(targets))
+	for _, target := range targets {
+		go func() {
+			rec := httptest.NewRecorder()
+			mux.ServeHTTP(rec, httptest.NewRequest("GET", target, nil))
+			if rec.Code != http.StatusOK {
+				done <- target + ": status " + strconv.Itoa(rec.Code)
+				return
+			}
+			done <- ""
+		}()
+	}
+	for range targets {
+		if msg := <-done; msg != "" {
+			t.Error(msg)
+		}
+	}
+}
