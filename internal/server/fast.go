@@ -49,12 +49,7 @@ type codeResponses [4][2][2][2]atomic.Pointer[cached]
 
 // slots returns the slots of code, allocating them on first use.
 func (rc *responseCache) slots(code int) *codeResponses {
-	p := &rc.codes[code]
-	if c := p.Load(); c != nil {
-		return c
-	}
-	p.CompareAndSwap(nil, new(codeResponses))
-	return p.Load()
+	return loadOrStore(&rc.codes[code], func() *codeResponses { return new(codeResponses) })
 }
 
 func mediaIndex(media string) int {

@@ -85,16 +85,10 @@ func (m *metrics) count(code int, method string) {
 		code = 0
 	}
 	mi := methodIndex(method)
-	byCode := m.counters[code].Load()
-	if byCode == nil {
-		m.counters[code].CompareAndSwap(nil, new(codeCounters))
-		byCode = m.counters[code].Load()
-	}
-	slot := &byCode[mi]
-	box := slot.Load()
-	if box == nil {
-		box = &counterBox{m.requests.WithLabelValues(strconv.Itoa(code), methods[mi])}
-		slot.CompareAndSwap(nil, box)
-	}
+	byCode := loadOrStore(&m.counters[code], func() *codeCounters { return new(codeCounters) })
+	box := loadOrStore(&byCode[mi], func() *counterBox {
+		return &counterBox{m.requests.WithLabelValues(strconv.Itoa(code), methods[mi])}
+	})
 	box.c.Inc()
 }
+

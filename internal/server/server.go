@@ -320,3 +320,14 @@ func recorderOf(w http.ResponseWriter) *recorder {
 		}
 	}
 }
+
+// loadOrStore returns the value p points at, first storing the one newValue
+// makes when there is none. Goroutines that race to store all get the
+// value stored first.
+func loadOrStore[T any](p *atomic.Pointer[T], newValue func() *T) *T {
+	if v := p.Load(); v != nil {
+		return v
+	}
+	p.CompareAndSwap(nil, newValue())
+	return p.Load()
+}
