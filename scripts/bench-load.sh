@@ -36,6 +36,8 @@ fi
 
 command -v wrk >/dev/null || { echo "bench-load: wrk not found (apt-get install wrk)" >&2; exit 1; }
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$root/scripts/lib.sh"
 tmp=$(mktemp -d)
 pids=""
 cleanup() {
@@ -53,15 +55,6 @@ serve_default() {
 		index($0, "  " f) == 1 { getline; if (match($0, /\(default [^)]*\)/)) print substr($0, RSTART + 9, RLENGTH - 10); exit }'
 }
 settings="-read-header-timeout $(serve_default read-header-timeout) -idle-timeout $(serve_default idle-timeout) -max-header-bytes $(serve_default max-header-bytes)"
-
-wait_up() {
-	i=0
-	until curl -s -o /dev/null "http://127.0.0.1:$1/404"; do
-		i=$((i + 1))
-		[ "$i" -lt 100 ] || { echo "bench-load: port $1 did not come up" >&2; exit 1; }
-		sleep 0.1
-	done
-}
 
 p_server=$PORT
 p_bare=$((PORT + 1))

@@ -17,6 +17,8 @@ SERVE_FLAGS=${SERVE_FLAGS:---access-log=false}
 PORT=${PORT:-18095}
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$root/scripts/lib.sh"
 tmp=$(mktemp -d)
 pid=""
 cleanup() {
@@ -37,12 +39,7 @@ measure() {
 	name=$1
 	path=$2
 	status=$3
-	i=0
-	until curl -s -o /dev/null "http://127.0.0.1:$PORT/404"; do
-		i=$((i + 1))
-		[ "$i" -lt 100 ] || { echo "bench-memory: $name did not come up" >&2; exit 1; }
-		sleep 0.1
-	done
+	wait_up "$PORT"
 	# Warm up: a few hundred plain requests, so that buffers and pools exist.
 	"$tmp/holdconns" -addr "127.0.0.1:$PORT" -n 200 -status "$status" -path "$(echo "$path" | sed 's/delay=[^&]*/delay=1ms/')" >/dev/null
 	sleep 1
