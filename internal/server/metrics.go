@@ -91,4 +91,3 @@ func (m *metrics) count(code int, method string) {
 	})
 	box.c.Inc()
 }
-
