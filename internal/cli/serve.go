@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/httpstatus/httpstatus/internal/server"
+	"github.com/httpstatus/httpstatus/server"
 )
 
 // serveFlags are the flags of "httpstatus serve"; each has an environment
