@@ -58,7 +58,7 @@ func ExampleText() {
 func ExampleCodes() {
 	n := 0
 	for e := range httpstatus.Codes() {
-		if e.Official() && e.Class == httpstatus.Informational {
+		if e.Official() && e.Class == httpstatus.ClassInformational {
 			n++
 		}
 	}

@@ -72,14 +72,14 @@ type dataFile struct {
 
 // The Go identifier of each value the data file may spell.
 var (
-	states     = map[string]string{"standard": "Standard", "temporary": "Temporary", "unused": "Unused", "obsoleted": "Obsoleted", "deprecated": "Deprecated", "unofficial": "Unofficial"}
-	conditions = map[string]string{"none": "NoCondition", "temporary": "Transient", "permanent": "Permanent", "either": "Either"}
-	contents   = map[string]string{"allowed": "ContentAllowed", "none": "NoContent"}
-	cachings   = map[string]string{"heuristic": "Heuristic", "explicit": "Explicit", "no-store": "NoStore"}
+	states     = map[string]string{"standard": "StateStandard", "temporary": "StateTemporary", "unused": "StateUnused", "obsoleted": "StateObsoleted", "deprecated": "StateDeprecated", "unofficial": "StateUnofficial"}
+	conditions = map[string]string{"none": "ConditionNone", "temporary": "ConditionTemporary", "permanent": "ConditionPermanent", "either": "ConditionEither"}
+	contents   = map[string]string{"allowed": "ContentAllowed", "none": "ContentNone"}
+	cachings   = map[string]string{"heuristic": "CachingHeuristic", "explicit": "CachingExplicit", "no-store": "CachingNoStore"}
 	retries    = map[string]string{"n/a": "RetryNotApplicable", "yes": "RetryYes", "later": "RetryLater", "modified": "RetryModified", "no": "RetryNo"}
 	applies    = map[string]string{"always": "AppliesAlways", "connect": "AppliesToConnect", "range-request": "AppliesToRangeRequest", "single-part": "AppliesToSinglePart", "multipart": "AppliesToMultipart", "judgement": "AppliesByJudgement"}
-	levels     = map[string]string{"MUST": "Must", "MUST NOT": "MustNot", "SHOULD": "Should", "SHOULD NOT": "ShouldNot", "MAY": "May"}
-	classes    = [...]string{1: "Informational", 2: "Success", 3: "Redirection", 4: "ClientError", 5: "ServerError"}
+	levels     = map[string]string{"MUST": "LevelMust", "MUST NOT": "LevelMustNot", "SHOULD": "LevelShould", "SHOULD NOT": "LevelShouldNot", "MAY": "LevelMay"}
+	classes    = [...]string{1: "ClassInformational", 2: "ClassSuccess", 3: "ClassRedirection", 4: "ClassClientError", 5: "ClassServerError"}
 )
 
 var (

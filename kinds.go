@@ -7,11 +7,11 @@ type Class int
 
 // The five classes of RFC 9110, section 15.
 const (
-	Informational Class = 1 // 1xx: interim response
-	Success       Class = 2 // 2xx: the request succeeded
-	Redirection   Class = 3 // 3xx: further action is needed
-	ClientError   Class = 4 // 4xx: the client seems to have erred
-	ServerError   Class = 5 // 5xx: the server failed
+	ClassInformational Class = 1 // 1xx: interim response
+	ClassSuccess       Class = 2 // 2xx: the request succeeded
+	ClassRedirection   Class = 3 // 3xx: further action is needed
+	ClassClientError   Class = 4 // 4xx: the client seems to have erred
+	ClassServerError   Class = 5 // 5xx: the server failed
 )
 
 // ClassOf returns the class of code, or 0 when code is outside 100 to 599.
@@ -24,7 +24,7 @@ func ClassOf(code int) Class {
 
 // String returns the class as "4xx", or "invalid" for the zero Class.
 func (c Class) String() string {
-	if c < Informational || c > ServerError {
+	if c < ClassInformational || c > ClassServerError {
 		return "invalid"
 	}
 	return string([]byte{byte('0' + c), 'x', 'x'})
@@ -33,15 +33,15 @@ func (c Class) String() string {
 // Name returns the class's name in RFC 9110, such as "Client Error".
 func (c Class) Name() string {
 	switch c {
-	case Informational:
+	case ClassInformational:
 		return "Informational"
-	case Success:
+	case ClassSuccess:
 		return "Successful"
-	case Redirection:
+	case ClassRedirection:
 		return "Redirection"
-	case ClientError:
+	case ClassClientError:
 		return "Client Error"
-	case ServerError:
+	case ClassServerError:
 		return "Server Error"
 	}
 	return "Invalid"
@@ -51,7 +51,7 @@ func (c Class) Name() string {
 // alone, "4". It reports false for anything else.
 func ParseClass(s string) (Class, bool) {
 	if len(s) == 3 && (s[1] == 'x' || s[1] == 'X') && (s[2] == 'x' || s[2] == 'X') || len(s) == 1 {
-		if c := Class(int(s[0]) - '0'); c >= Informational && c <= ServerError {
+		if c := Class(int(s[0]) - '0'); c >= ClassInformational && c <= ClassServerError {
 			return c, true
 		}
 	}
@@ -62,19 +62,19 @@ func ParseClass(s string) (Class, bool) {
 func (c Class) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
 
 // IsInformational reports whether code is a 1xx code.
-func IsInformational(code int) bool { return ClassOf(code) == Informational }
+func IsInformational(code int) bool { return ClassOf(code) == ClassInformational }
 
 // IsSuccess reports whether code is a 2xx code.
-func IsSuccess(code int) bool { return ClassOf(code) == Success }
+func IsSuccess(code int) bool { return ClassOf(code) == ClassSuccess }
 
 // IsRedirection reports whether code is a 3xx code.
-func IsRedirection(code int) bool { return ClassOf(code) == Redirection }
+func IsRedirection(code int) bool { return ClassOf(code) == ClassRedirection }
 
 // IsClientError reports whether code is a 4xx code.
-func IsClientError(code int) bool { return ClassOf(code) == ClientError }
+func IsClientError(code int) bool { return ClassOf(code) == ClassClientError }
 
 // IsServerError reports whether code is a 5xx code.
-func IsServerError(code int) bool { return ClassOf(code) == ServerError }
+func IsServerError(code int) bool { return ClassOf(code) == ClassServerError }
 
 // IsError reports whether code is a 4xx or 5xx code.
 func IsError(code int) bool { return IsClientError(code) || IsServerError(code) }
@@ -84,17 +84,17 @@ func IsError(code int) bool { return IsClientError(code) || IsServerError(code) 
 func IsValid(code int) bool { return ClassOf(code) != 0 }
 
 // State is the standing of an entry: its state in the IANA registry, or
-// Unofficial for a vendor's code.
+// StateUnofficial for a vendor's code.
 type State int
 
 // The states an entry can be in.
 const (
-	Standard   State = iota + 1 // registered and in use
-	Temporary                   // a temporary IANA registration that lapses on Entry.Expires
-	Unused                      // reserved by IANA, not to be used (306, 418)
-	Obsoleted                   // marked obsoleted by IANA (510)
-	Deprecated                  // deprecated by its defining document or vendor (305)
-	Unofficial                  // used by a vendor, not registered with IANA
+	StateStandard   State = iota + 1 // registered and in use
+	StateTemporary                   // a temporary IANA registration that lapses on Entry.Expires
+	StateUnused                      // reserved by IANA, not to be used (306, 418)
+	StateObsoleted                   // marked obsoleted by IANA (510)
+	StateDeprecated                  // deprecated by its defining document or vendor (305)
+	StateUnofficial                  // used by a vendor, not registered with IANA
 )
 
 var stateNames = [...]string{"", "standard", "temporary", "unused", "obsoleted", "deprecated", "unofficial"}
@@ -114,10 +114,10 @@ type Condition int
 
 // The conditions a code can report.
 const (
-	NoCondition Condition = iota + 1 // neither an error nor a redirect: nothing to persist
-	Transient                        // temporary: the same request may succeed later
-	Permanent                        // permanent: repeating the request will not help
-	Either                           // the code itself does not say; the response should
+	ConditionNone      Condition = iota + 1 // neither an error nor a redirect: nothing to persist
+	ConditionTemporary                      // temporary: the same request may succeed later
+	ConditionPermanent                      // permanent: repeating the request will not help
+	ConditionEither                         // the code itself does not say; the response should
 )
 
 var conditionNames = [...]string{"", "none", "temporary", "permanent", "either"}
@@ -138,7 +138,7 @@ type Content int
 // Whether content is allowed.
 const (
 	ContentAllowed Content = iota + 1 // content is allowed (never on a response to HEAD)
-	NoContent                         // the response ends after its header section
+	ContentNone                       // the response ends after its header section
 )
 
 var contentNames = [...]string{"", "allowed", "none"}
@@ -158,9 +158,9 @@ type Caching int
 
 // The caching rules of RFC 9110, section 15.1, and RFC 6585.
 const (
-	Heuristic Caching = iota + 1 // cacheable by default, even without explicit freshness
-	Explicit                     // stored only when the response gives explicit freshness
-	NoStore                      // must not be stored by any cache
+	CachingHeuristic Caching = iota + 1 // cacheable by default, even without explicit freshness
+	CachingExplicit                     // stored only when the response gives explicit freshness
+	CachingNoStore                      // must not be stored by any cache
 )
 
 var cachingNames = [...]string{"", "heuristic", "explicit", "no-store"}
@@ -204,11 +204,11 @@ type Level int
 
 // The requirement levels, strongest first.
 const (
-	Must Level = iota + 1
-	MustNot
-	Should
-	ShouldNot
-	May
+	LevelMust Level = iota + 1
+	LevelMustNot
+	LevelShould
+	LevelShouldNot
+	LevelMay
 )
 
 var levelNames = [...]string{"", "MUST", "MUST NOT", "SHOULD", "SHOULD NOT", "MAY"}
@@ -242,7 +242,7 @@ func (a Applies) String() string { return enumString(appliesNames[:], int(a)) }
 func (a Applies) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
 
 // Required reports whether the level is MUST or MUST NOT.
-func (l Level) Required() bool { return l == Must || l == MustNot }
+func (l Level) Required() bool { return l == LevelMust || l == LevelMustNot }
 
 func enumString(names []string, i int) string {
 	if i <= 0 || i >= len(names) {

@@ -52,34 +52,34 @@ var ianaRegistry = map[int]struct {
 	phrase string
 	state  State
 }{
-	100: {"Continue", Standard}, 101: {"Switching Protocols", Standard}, 102: {"Processing", Standard},
-	103: {"Early Hints", Standard}, 104: {"Upload Resumption Supported", Temporary},
-	200: {"OK", Standard}, 201: {"Created", Standard}, 202: {"Accepted", Standard},
-	203: {"Non-Authoritative Information", Standard}, 204: {"No Content", Standard},
-	205: {"Reset Content", Standard}, 206: {"Partial Content", Standard}, 207: {"Multi-Status", Standard},
-	208: {"Already Reported", Standard}, 226: {"IM Used", Standard},
-	300: {"Multiple Choices", Standard}, 301: {"Moved Permanently", Standard}, 302: {"Found", Standard},
-	303: {"See Other", Standard}, 304: {"Not Modified", Standard}, 305: {"Use Proxy", Deprecated},
-	306: {"(Unused)", Unused}, 307: {"Temporary Redirect", Standard}, 308: {"Permanent Redirect", Standard},
-	400: {"Bad Request", Standard}, 401: {"Unauthorized", Standard}, 402: {"Payment Required", Standard},
-	403: {"Forbidden", Standard}, 404: {"Not Found", Standard}, 405: {"Method Not Allowed", Standard},
-	406: {"Not Acceptable", Standard}, 407: {"Proxy Authentication Required", Standard},
-	408: {"Request Timeout", Standard}, 409: {"Conflict", Standard}, 410: {"Gone", Standard},
-	411: {"Length Required", Standard}, 412: {"Precondition Failed", Standard},
-	413: {"Content Too Large", Standard}, 414: {"URI Too Long", Standard},
-	415: {"Unsupported Media Type", Standard}, 416: {"Range Not Satisfiable", Standard},
-	417: {"Expectation Failed", Standard}, 418: {"I'm a teapot", Unused},
-	421: {"Misdirected Request", Standard}, 422: {"Unprocessable Content", Standard},
-	423: {"Locked", Standard}, 424: {"Failed Dependency", Standard}, 425: {"Too Early", Standard},
-	426: {"Upgrade Required", Standard}, 428: {"Precondition Required", Standard},
-	429: {"Too Many Requests", Standard}, 431: {"Request Header Fields Too Large", Standard},
-	451: {"Unavailable For Legal Reasons", Standard},
-	500: {"Internal Server Error", Standard}, 501: {"Not Implemented", Standard},
-	502: {"Bad Gateway", Standard}, 503: {"Service Unavailable", Standard},
-	504: {"Gateway Timeout", Standard}, 505: {"HTTP Version Not Supported", Standard},
-	506: {"Variant Also Negotiates", Standard}, 507: {"Insufficient Storage", Standard},
-	508: {"Loop Detected", Standard}, 510: {"Not Extended", Obsoleted},
-	511: {"Network Authentication Required", Standard},
+	100: {"Continue", StateStandard}, 101: {"Switching Protocols", StateStandard}, 102: {"Processing", StateStandard},
+	103: {"Early Hints", StateStandard}, 104: {"Upload Resumption Supported", StateTemporary},
+	200: {"OK", StateStandard}, 201: {"Created", StateStandard}, 202: {"Accepted", StateStandard},
+	203: {"Non-Authoritative Information", StateStandard}, 204: {"No Content", StateStandard},
+	205: {"Reset Content", StateStandard}, 206: {"Partial Content", StateStandard}, 207: {"Multi-Status", StateStandard},
+	208: {"Already Reported", StateStandard}, 226: {"IM Used", StateStandard},
+	300: {"Multiple Choices", StateStandard}, 301: {"Moved Permanently", StateStandard}, 302: {"Found", StateStandard},
+	303: {"See Other", StateStandard}, 304: {"Not Modified", StateStandard}, 305: {"Use Proxy", StateDeprecated},
+	306: {"(Unused)", StateUnused}, 307: {"Temporary Redirect", StateStandard}, 308: {"Permanent Redirect", StateStandard},
+	400: {"Bad Request", StateStandard}, 401: {"Unauthorized", StateStandard}, 402: {"Payment Required", StateStandard},
+	403: {"Forbidden", StateStandard}, 404: {"Not Found", StateStandard}, 405: {"Method Not Allowed", StateStandard},
+	406: {"Not Acceptable", StateStandard}, 407: {"Proxy Authentication Required", StateStandard},
+	408: {"Request Timeout", StateStandard}, 409: {"Conflict", StateStandard}, 410: {"Gone", StateStandard},
+	411: {"Length Required", StateStandard}, 412: {"Precondition Failed", StateStandard},
+	413: {"Content Too Large", StateStandard}, 414: {"URI Too Long", StateStandard},
+	415: {"Unsupported Media Type", StateStandard}, 416: {"Range Not Satisfiable", StateStandard},
+	417: {"Expectation Failed", StateStandard}, 418: {"I'm a teapot", StateUnused},
+	421: {"Misdirected Request", StateStandard}, 422: {"Unprocessable Content", StateStandard},
+	423: {"Locked", StateStandard}, 424: {"Failed Dependency", StateStandard}, 425: {"Too Early", StateStandard},
+	426: {"Upgrade Required", StateStandard}, 428: {"Precondition Required", StateStandard},
+	429: {"Too Many Requests", StateStandard}, 431: {"Request Header Fields Too Large", StateStandard},
+	451: {"Unavailable For Legal Reasons", StateStandard},
+	500: {"Internal Server Error", StateStandard}, 501: {"Not Implemented", StateStandard},
+	502: {"Bad Gateway", StateStandard}, 503: {"Service Unavailable", StateStandard},
+	504: {"Gateway Timeout", StateStandard}, 505: {"HTTP Version Not Supported", StateStandard},
+	506: {"Variant Also Negotiates", StateStandard}, 507: {"Insufficient Storage", StateStandard},
+	508: {"Loop Detected", StateStandard}, 510: {"Not Extended", StateObsoleted},
+	511: {"Network Authentication Required", StateStandard},
 }
 
 func TestIANARegistryIsComplete(t *testing.T) {
@@ -269,10 +269,10 @@ func TestEntriesAreWellFormed(t *testing.T) {
 				t.Errorf("%v: name %q has no reference", e, n.Phrase)
 			}
 		}
-		if IsError(e.Code) && e.Condition == NoCondition {
+		if IsError(e.Code) && e.Condition == ConditionNone {
 			t.Errorf("%v: an error must say whether its condition is temporary or permanent", e)
 		}
-		if !e.Official() && e.State != Unofficial && e.State != Deprecated {
+		if !e.Official() && e.State != StateUnofficial && e.State != StateDeprecated {
 			t.Errorf("%v: a vendor code is unofficial or deprecated", e)
 		}
 	}
@@ -290,32 +290,32 @@ func TestRFCRules(t *testing.T) {
 			continue
 		}
 		noContent := IsInformational(e.Code) || e.Code == 204 || e.Code == 205 || e.Code == 304
-		if (e.Content == NoContent) != noContent {
+		if (e.Content == ContentNone) != noContent {
 			t.Errorf("%v: content %v", e, e.Content)
 		}
 		// RFC 9111, section 3: a cache stores only final responses.
 		noStore[e.Code] = noStore[e.Code] || IsInformational(e.Code)
-		if heuristic[e.Code] != (e.Caching == Heuristic) || noStore[e.Code] != (e.Caching == NoStore) {
+		if heuristic[e.Code] != (e.Caching == CachingHeuristic) || noStore[e.Code] != (e.Caching == CachingNoStore) {
 			t.Errorf("%v: caching %v", e, e.Caching)
 		}
 	}
 	for code, field := range map[int]string{101: "Upgrade", 206: "Content-Range", 401: "WWW-Authenticate",
 		405: "Allow", 407: "Proxy-Authenticate", 426: "Upgrade"} {
 		e, _ := Lookup(code)
-		if h, ok := e.HeaderRule(field); !ok || h.Level != Must {
+		if h, ok := e.HeaderRule(field); !ok || h.Level != LevelMust {
 			t.Errorf("%d: want a MUST rule for %s, got %+v", code, field, h)
 		}
 	}
 	for code, field := range map[int]string{201: "Location", 301: "Location", 302: "Location", 303: "Location",
 		307: "Location", 308: "Location", 416: "Content-Range", 413: "Retry-After"} {
 		e, _ := Lookup(code)
-		if h, ok := e.HeaderRule(field); !ok || h.Level != Should {
+		if h, ok := e.HeaderRule(field); !ok || h.Level != LevelShould {
 			t.Errorf("%d: want a SHOULD rule for %s, got %+v", code, field, h)
 		}
 	}
 	for _, code := range []int{429, 503} {
 		e, _ := Lookup(code)
-		if h, ok := e.HeaderRule("retry-after"); !ok || h.Level != May {
+		if h, ok := e.HeaderRule("retry-after"); !ok || h.Level != LevelMay {
 			t.Errorf("%d: want a MAY rule for Retry-After, got %+v", code, h)
 		}
 	}
@@ -328,14 +328,14 @@ func TestClasses(t *testing.T) {
 		class Class
 		str   string
 	}{
-		{99, 0, "invalid"}, {100, Informational, "1xx"}, {299, Success, "2xx"}, {301, Redirection, "3xx"},
-		{404, ClientError, "4xx"}, {599, ServerError, "5xx"}, {600, 0, "invalid"},
+		{99, 0, "invalid"}, {100, ClassInformational, "1xx"}, {299, ClassSuccess, "2xx"}, {301, ClassRedirection, "3xx"},
+		{404, ClassClientError, "4xx"}, {599, ClassServerError, "5xx"}, {600, 0, "invalid"},
 	} {
 		if c := ClassOf(tc.code); c != tc.class || c.String() != tc.str {
 			t.Errorf("ClassOf(%d) = %v (%s), want %v (%s)", tc.code, c, c, tc.class, tc.str)
 		}
 	}
-	for s, want := range map[string]Class{"1xx": Informational, "4XX": ClientError, "5": ServerError, "6xx": 0, "0": 0,
+	for s, want := range map[string]Class{"1xx": ClassInformational, "4XX": ClassClientError, "5": ClassServerError, "6xx": 0, "0": 0,
 		"4x": 0, "44x": 0, "": 0, "x": 0, "4xxx": 0} {
 		if got, ok := ParseClass(s); got != want || ok != (want != 0) {
 			t.Errorf("ParseClass(%q) = %v, %v; want %v", s, got, ok, want)

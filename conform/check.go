@@ -60,7 +60,7 @@ func (c *checker) report(in *input, id string, ref httpstatus.Reference, format 
 		ref = r.Ref
 	}
 	in.findings = append(in.findings, Finding{
-		ID: id, Level: r.Level, Code: in.code, Ref: ref,
+		ID: id, Severity: r.Severity, Code: in.code, Ref: ref,
 		Summary:     fmt.Sprintf(format, args...),
 		Explanation: r.Explanation,
 	})
@@ -146,7 +146,7 @@ func (c *checker) check(in *input) []Finding {
 	} {
 		f(in)
 	}
-	slices.SortStableFunc(in.findings, func(a, b Finding) int { return int(b.Level - a.Level) })
+	slices.SortStableFunc(in.findings, func(a, b Finding) int { return int(b.Severity - a.Severity) })
 	return in.findings
 }
 

@@ -25,13 +25,13 @@ func (c *checker) checkCode(in *input) {
 	}
 	e := in.entry
 	switch e.State {
-	case httpstatus.Unofficial:
+	case httpstatus.StateUnofficial:
 		c.report(in, RuleUnofficialCode, e.Ref, "%s is a code of %s, not registered with IANA", in.name, e.Origin)
-	case httpstatus.Deprecated, httpstatus.Obsoleted:
+	case httpstatus.StateDeprecated, httpstatus.StateObsoleted:
 		c.report(in, RuleDeprecatedCode, e.Ref, "%s is %s (%s)", in.name, e.State, e.Origin)
-	case httpstatus.Unused:
+	case httpstatus.StateUnused:
 		c.report(in, RuleUnusedCode, e.Ref, "%s is reserved and has no meaning in use", in.name)
-	case httpstatus.Temporary:
+	case httpstatus.StateTemporary:
 		c.report(in, RuleTemporaryCode, e.Ref, "%s is registered only until %s", in.name, e.Expires)
 	}
 	if in.phrase != "" {
@@ -61,16 +61,16 @@ func (c *checker) checkHeaderRules(in *input) {
 			continue
 		}
 		switch h.Level {
-		case httpstatus.Must, httpstatus.Should, httpstatus.May:
+		case httpstatus.LevelMust, httpstatus.LevelShould, httpstatus.LevelMay:
 			if present {
 				continue
 			}
-		case httpstatus.MustNot, httpstatus.ShouldNot:
+		case httpstatus.LevelMustNot, httpstatus.LevelShouldNot:
 			if !present {
 				continue
 			}
 		}
-		if !known && h.Level != httpstatus.May {
+		if !known && h.Level != httpstatus.LevelMay {
 			i := slices.IndexFunc(pending, func(g *group) bool { return g.rule.Level == h.Level && g.rule.When == h.When })
 			if i < 0 {
 				pending = append(pending, &group{rule: h})
@@ -81,22 +81,22 @@ func (c *checker) checkHeaderRules(in *input) {
 		}
 		cond := h.Level.String() + ", " + h.When
 		switch h.Level {
-		case httpstatus.Must:
+		case httpstatus.LevelMust:
 			c.report(in, RuleRequiredHeader, h.Ref, "%s has no %s field (%s)", in.name, h.Field, cond)
-		case httpstatus.Should:
+		case httpstatus.LevelShould:
 			c.report(in, RuleRecommendedHeader, h.Ref, "%s has no %s field (%s)", in.name, h.Field, cond)
-		case httpstatus.May:
+		case httpstatus.LevelMay:
 			c.report(in, RuleOptionalHeader, h.Ref, "%s has no %s field (%s: %s)", in.name, h.Field, h.Level, h.When)
-		case httpstatus.MustNot:
+		case httpstatus.LevelMustNot:
 			c.report(in, RuleForbiddenHeader, h.Ref, "%s carries a %s field (%s)", in.name, h.Field, cond)
-		case httpstatus.ShouldNot:
+		case httpstatus.LevelShouldNot:
 			c.report(in, RuleDiscouragedHeader, h.Ref, "%s carries a %s field (%s)", in.name, h.Field, cond)
 		}
 	}
 	for _, g := range pending {
 		fields := strings.Join(g.fields, ", ")
 		switch g.rule.Level {
-		case httpstatus.MustNot, httpstatus.ShouldNot:
+		case httpstatus.LevelMustNot, httpstatus.LevelShouldNot:
 			c.report(in, RuleConditionalHeader, g.rule.Ref, "%s carries %s; check the condition (%s: %s)",
 				in.name, fields, g.rule.Level, g.rule.When)
 		default:
@@ -132,7 +132,7 @@ func condition(a httpstatus.Applies, in *input) (applies, known bool) {
 // a media type, and error responses without an explanation.
 func (c *checker) checkContent(in *input) {
 	n := len(in.body) + len(in.extra)
-	noContent := in.known && in.entry.Content == httpstatus.NoContent
+	noContent := in.known && in.entry.Content == httpstatus.ContentNone
 	switch {
 	case in.method == http.MethodHead:
 		if n > 0 {
@@ -301,7 +301,7 @@ func (c *checker) checkDates(in *input) {
 		}
 	}
 	class := httpstatus.ClassOf(in.code)
-	if class >= httpstatus.Success && class <= httpstatus.ClientError && len(in.header.Values("Date")) == 0 {
+	if class >= httpstatus.ClassSuccess && class <= httpstatus.ClassClientError && len(in.header.Values("Date")) == 0 {
 		// The registry may require Date of the code itself (206, 304);
 		// then checkHeaderRules speaks for it.
 		if !in.known || !hasRule(in.entry, "Date") {
@@ -312,7 +312,7 @@ func (c *checker) checkDates(in *input) {
 
 // checkCaching reports explicit freshness on a code that must not be stored.
 func (c *checker) checkCaching(in *input) {
-	if !in.known || in.entry.Caching != httpstatus.NoStore {
+	if !in.known || in.entry.Caching != httpstatus.CachingNoStore {
 		return
 	}
 	var invite string

@@ -51,30 +51,30 @@ func TestRegistryHeaderRules(t *testing.T) {
 	var checked int
 	for e := range httpstatus.Codes() {
 		for _, h := range e.Headers {
-			if !strings.HasPrefix(h.When, "always") || h.Level == httpstatus.May {
+			if !strings.HasPrefix(h.When, "always") || h.Level == httpstatus.LevelMay {
 				continue
 			}
 			checked++
 			good := httptest.NewRecorder()
 			bad := httptest.NewRecorder()
 			for _, other := range e.Headers {
-				if strings.HasPrefix(other.When, "always") && (other.Level == httpstatus.Must || other.Level == httpstatus.Should) {
+				if strings.HasPrefix(other.When, "always") && (other.Level == httpstatus.LevelMust || other.Level == httpstatus.LevelShould) {
 					good.Header().Set(other.Field, sampleValue(other.Field, e.Code))
 					bad.Header().Set(other.Field, sampleValue(other.Field, e.Code))
 				}
 			}
 			var want string
 			switch h.Level {
-			case httpstatus.Must:
+			case httpstatus.LevelMust:
 				want = conform.RuleRequiredHeader
 				bad.Header().Del(h.Field)
-			case httpstatus.Should:
+			case httpstatus.LevelShould:
 				want = conform.RuleRecommendedHeader
 				bad.Header().Del(h.Field)
-			case httpstatus.MustNot:
+			case httpstatus.LevelMustNot:
 				want = conform.RuleForbiddenHeader
 				bad.Header().Set(h.Field, sampleValue(h.Field, e.Code))
-			case httpstatus.ShouldNot:
+			case httpstatus.LevelShouldNot:
 				want = conform.RuleDiscouragedHeader
 				bad.Header().Set(h.Field, sampleValue(h.Field, e.Code))
 			}
@@ -156,7 +156,7 @@ func TestCheckRecorded(t *testing.T) {
 			resp.Request = req
 			fs := conform.Check(resp)
 			if tt.want == "" {
-				if conform.Worst(fs) >= conform.Error || len(fs) > 0 {
+				if conform.Worst(fs) >= conform.SeverityError || len(fs) > 0 {
 					t.Errorf("findings on a good response: %v", fs)
 				}
 				return
@@ -190,37 +190,37 @@ func TestFindingJSON(t *testing.T) {
 		t.Fatal("no findings")
 	}
 	first := got[0]
-	for _, k := range []string{"id", "level", "summary", "explanation", "reference", "url", "code"} {
+	for _, k := range []string{"id", "severity", "summary", "explanation", "reference", "url", "code"} {
 		if _, ok := first[k]; !ok {
 			t.Errorf("member %q missing from %s", k, b)
 		}
 	}
-	if first["id"] != conform.RuleRequiredHeader || first["level"] != "error" || first["reference"] != "RFC 9110, section 15.5.6" {
+	if first["id"] != conform.RuleRequiredHeader || first["severity"] != "error" || first["reference"] != "RFC 9110, section 15.5.6" {
 		t.Errorf("first finding = %v", first)
 	}
 }
 
 func TestLevelText(t *testing.T) {
 	t.Parallel()
-	for _, l := range []conform.Level{conform.Info, conform.Warning, conform.Error} {
+	for _, l := range []conform.Severity{conform.SeverityInfo, conform.SeverityWarning, conform.SeverityError} {
 		b, err := l.MarshalText()
 		if err != nil {
 			t.Fatal(err)
 		}
-		var back conform.Level
+		var back conform.Severity
 		if err := back.UnmarshalText(b); err != nil || back != l {
 			t.Errorf("%v round-trips to %v, %v", l, back, err)
 		}
 	}
-	if _, err := conform.Level(0).MarshalText(); err == nil {
+	if _, err := conform.Severity(0).MarshalText(); err == nil {
 		t.Error("the zero level marshals")
 	}
-	var l conform.Level
+	var l conform.Severity
 	if err := l.UnmarshalText([]byte("fatal")); err == nil {
 		t.Error("an unknown level unmarshals")
 	}
-	if conform.Level(9).String() != "invalid(9)" {
-		t.Error(conform.Level(9).String())
+	if conform.Severity(9).String() != "invalid(9)" {
+		t.Error(conform.Severity(9).String())
 	}
 }
 

@@ -5,7 +5,7 @@
 // an httptest.ResponseRecorder captured; [CheckRaw] reads a raw HTTP/1.x
 // response, as "curl -si" prints it. Both return [Finding] values. Every
 // finding names a rule of the fixed table that [Rules] returns, carries a
-// [Level] (Error for a broken MUST or MUST NOT, Warning for a SHOULD, Info
+// [Severity] (Error for a broken MUST or MUST NOT, Warning for a SHOULD, Info
 // for the rest), a one-line summary naming the code and the field, a longer
 // explanation, and the reference that states the requirement.
 //

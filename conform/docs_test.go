@@ -31,7 +31,7 @@ func renderRulesDoc() []byte {
 		if r.PerCode {
 			ref = "per code; " + ref
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", r.ID, r.Level, escapeCell(r.Summary), ref)
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", r.ID, r.Severity, escapeCell(r.Summary), ref)
 	}
 	b.WriteString("\n## Explanations\n")
 	for _, r := range conform.Rules() {

@@ -17,7 +17,7 @@ func ExampleCheck() {
 	rec.Header().Set("Date", "Mon, 02 Jan 2006 15:04:05 GMT")
 	http.Error(rec, "method not allowed", http.StatusMethodNotAllowed)
 	for _, f := range conform.Check(rec.Result()) {
-		fmt.Println(f.Level, f.ID, "-", f.Ref)
+		fmt.Println(f.Severity, f.ID, "-", f.Ref)
 	}
 	// Output:
 	// error required-header - RFC 9110, section 15.5.6
@@ -54,7 +54,7 @@ func ExampleCheckRaw_head() {
 // List the rules, as the reference page does.
 func ExampleRules() {
 	for _, r := range conform.Rules()[:3] {
-		fmt.Printf("%s (%s)\n", r.ID, r.Level)
+		fmt.Printf("%s (%s)\n", r.ID, r.Severity)
 	}
 	// Output:
 	// required-header (error)

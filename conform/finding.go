@@ -10,7 +10,7 @@ import (
 // reviewer's attention.
 type Finding struct {
 	ID          string               // the rule's stable id, such as "required-header"
-	Level       Level                // how serious the finding is
+	Severity    Severity             // how serious the finding is
 	Code        int                  // the status code of the response the finding is about
 	Summary     string               // one line naming the code and, where there is one, the field
 	Explanation string               // why it matters and what to do, in a few sentences
@@ -19,35 +19,35 @@ type Finding struct {
 
 // String returns the level, the id and the summary on one line.
 func (f Finding) String() string {
-	return f.Level.String() + " " + f.ID + ": " + f.Summary
+	return f.Severity.String() + " " + f.ID + ": " + f.Summary
 }
 
 // findingJSON is the JSON shape of a Finding.
 type findingJSON struct {
-	ID          string `json:"id"`
-	Level       Level  `json:"level"`
-	Code        int    `json:"code"`
-	Summary     string `json:"summary"`
-	Explanation string `json:"explanation"`
-	Reference   string `json:"reference"`
-	URL         string `json:"url,omitempty"`
+	ID          string   `json:"id"`
+	Severity    Severity `json:"severity"`
+	Code        int      `json:"code"`
+	Summary     string   `json:"summary"`
+	Explanation string   `json:"explanation"`
+	Reference   string   `json:"reference"`
+	URL         string   `json:"url,omitempty"`
 }
 
-// MarshalJSON encodes the finding as an object with the members id, level,
+// MarshalJSON encodes the finding as an object with the members id, severity,
 // code, summary, explanation, reference (as "RFC 9110, section 15.5.6")
 // and url.
 func (f Finding) MarshalJSON() ([]byte, error) {
 	return json.Marshal(findingJSON{
-		ID: f.ID, Level: f.Level, Code: f.Code, Summary: f.Summary,
+		ID: f.ID, Severity: f.Severity, Code: f.Code, Summary: f.Summary,
 		Explanation: f.Explanation, Reference: f.Ref.String(), URL: f.Ref.URL,
 	})
 }
 
 // Worst returns the highest level among findings, or 0 when there are none.
-func Worst(findings []Finding) Level {
-	var worst Level
+func Worst(findings []Finding) Severity {
+	var worst Severity
 	for _, f := range findings {
-		worst = max(worst, f.Level)
+		worst = max(worst, f.Severity)
 	}
 	return worst
 }

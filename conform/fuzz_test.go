@@ -22,7 +22,7 @@ func FuzzCheckRaw(f *testing.F) {
 			t.Fatal("findings and an error")
 		}
 		for _, f := range fs {
-			if f.ID == "" || f.Summary == "" || f.Level < Info || f.Level > Error {
+			if f.ID == "" || f.Summary == "" || f.Severity < SeverityInfo || f.Severity > SeverityError {
 				t.Fatalf("malformed finding %+v", f)
 			}
 		}

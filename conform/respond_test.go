@@ -18,7 +18,7 @@ func completeProblem(code int) *respond.Problem {
 	p := respond.New(code).WithDetail("Test detail for " + strconv.Itoa(code) + ".")
 	if e, ok := httpstatus.Lookup(code); ok {
 		for _, h := range e.Headers {
-			if h.Level == httpstatus.Must && h.Field != "Content-Type" {
+			if h.Level == httpstatus.LevelMust && h.Field != "Content-Type" {
 				p.WithHeader(h.Field, sampleValue(h.Field, code))
 			}
 		}
@@ -48,7 +48,7 @@ func TestRespondPassesConformance(t *testing.T) {
 					resp := rec.Result()
 					resp.Request = req
 					for _, f := range conform.Check(resp) {
-						if f.Level >= conform.Error {
+						if f.Severity >= conform.SeverityError {
 							t.Errorf("%s, Accept %q: %s (%s)", method, accept, f, f.Ref)
 						}
 					}

@@ -17,16 +17,16 @@ const fakeCode = 590
 // the real data holds.
 func testChecker() *checker {
 	fake := &httpstatus.Entry{
-		Code: fakeCode, Phrase: "Fake Rules", Class: httpstatus.ServerError, Origin: httpstatus.OriginIANA,
-		State: httpstatus.Standard, Content: httpstatus.ContentAllowed, Caching: httpstatus.Explicit,
+		Code: fakeCode, Phrase: "Fake Rules", Class: httpstatus.ClassServerError, Origin: httpstatus.OriginIANA,
+		State: httpstatus.StateStandard, Content: httpstatus.ContentAllowed, Caching: httpstatus.CachingExplicit,
 		Ref: httpstatus.Reference{Document: "Test", URL: "https://example.com/test"},
 		Headers: []httpstatus.HeaderRule{
-			{Field: "X-Needed", Level: httpstatus.Must, Applies: httpstatus.AppliesAlways, When: "always", Ref: httpstatus.Reference{Document: "Test", Section: "1"}},
-			{Field: "X-Banned", Level: httpstatus.MustNot, Applies: httpstatus.AppliesAlways, When: "always", Ref: httpstatus.Reference{Document: "Test", Section: "2"}},
-			{Field: "X-Wanted", Level: httpstatus.Should, Applies: httpstatus.AppliesAlways, When: "always", Ref: httpstatus.Reference{Document: "Test", Section: "3"}},
-			{Field: "X-Unwanted", Level: httpstatus.ShouldNot, Applies: httpstatus.AppliesAlways, When: "always", Ref: httpstatus.Reference{Document: "Test", Section: "4"}},
-			{Field: "X-Maybe", Level: httpstatus.May, Applies: httpstatus.AppliesByJudgement, When: "to help clients", Ref: httpstatus.Reference{Document: "Test", Section: "5"}},
-			{Field: "X-Cond", Level: httpstatus.Must, Applies: httpstatus.AppliesByJudgement, When: "when the moon is full", Ref: httpstatus.Reference{Document: "Test", Section: "6"}},
+			{Field: "X-Needed", Level: httpstatus.LevelMust, Applies: httpstatus.AppliesAlways, When: "always", Ref: httpstatus.Reference{Document: "Test", Section: "1"}},
+			{Field: "X-Banned", Level: httpstatus.LevelMustNot, Applies: httpstatus.AppliesAlways, When: "always", Ref: httpstatus.Reference{Document: "Test", Section: "2"}},
+			{Field: "X-Wanted", Level: httpstatus.LevelShould, Applies: httpstatus.AppliesAlways, When: "always", Ref: httpstatus.Reference{Document: "Test", Section: "3"}},
+			{Field: "X-Unwanted", Level: httpstatus.LevelShouldNot, Applies: httpstatus.AppliesAlways, When: "always", Ref: httpstatus.Reference{Document: "Test", Section: "4"}},
+			{Field: "X-Maybe", Level: httpstatus.LevelMay, Applies: httpstatus.AppliesByJudgement, When: "to help clients", Ref: httpstatus.Reference{Document: "Test", Section: "5"}},
+			{Field: "X-Cond", Level: httpstatus.LevelMust, Applies: httpstatus.AppliesByJudgement, When: "when the moon is full", Ref: httpstatus.Reference{Document: "Test", Section: "6"}},
 		},
 	}
 	c := newChecker()
@@ -344,8 +344,8 @@ func TestRuleTable(t *testing.T) {
 		if r.Summary == "" || r.Explanation == "" || r.Ref.Document == "" || r.Ref.URL == "" {
 			t.Errorf("rule %s lacks a summary, explanation or reference", r.ID)
 		}
-		if r.Level < Info || r.Level > Error {
-			t.Errorf("rule %s has level %v", r.ID, r.Level)
+		if r.Severity < SeverityInfo || r.Severity > SeverityError {
+			t.Errorf("rule %s has level %v", r.ID, r.Severity)
 		}
 		if strings.ToLower(r.ID) != r.ID || strings.ContainsAny(r.ID, " _") {
 			t.Errorf("rule id %q is not lower-case kebab", r.ID)

@@ -189,7 +189,7 @@ func TestWire(t *testing.T) {
 			continue // interim responses: the client skips them and waits for a final one
 		}
 		code := e.Code
-		noContent := e.Content == httpstatus.NoContent
+		noContent := e.Content == httpstatus.ContentNone
 		t.Run(strconv.Itoa(code), func(t *testing.T) {
 			t.Parallel()
 			var getLength string

@@ -219,14 +219,14 @@ func (p *Problem) WithContentRange(length int64) *Problem {
 // later. It matters for codes whose meaning leaves this open, such as 404;
 // the body's condition member reports it.
 func (p *Problem) Temporary() *Problem {
-	p.condition = httpstatus.Transient
+	p.condition = httpstatus.ConditionTemporary
 	return p
 }
 
 // Permanent marks the condition as permanent: repeating the request will
 // not help.
 func (p *Problem) Permanent() *Problem {
-	p.condition = httpstatus.Permanent
+	p.condition = httpstatus.ConditionPermanent
 	return p
 }
 

@@ -158,11 +158,11 @@ func appendJSONString(b []byte, s string) []byte {
 // conditionText says in a sentence what the condition means for the client.
 func conditionText(c httpstatus.Condition) string {
 	switch c {
-	case httpstatus.Transient:
+	case httpstatus.ConditionTemporary:
 		return "This condition is temporary: the same request may succeed later."
-	case httpstatus.Permanent:
+	case httpstatus.ConditionPermanent:
 		return "This condition is permanent: repeating the request will not help."
-	case httpstatus.Either:
+	case httpstatus.ConditionEither:
 		return "The server has not said whether this condition is temporary or permanent."
 	}
 	return ""

@@ -45,9 +45,9 @@ func expectation(code int) *httpstatus.Entry {
 	if e, ok := httpstatus.Lookup(code); ok {
 		return e
 	}
-	e := &httpstatus.Entry{Code: code, Phrase: "Status " + strconv.Itoa(code), Content: httpstatus.ContentAllowed, Caching: httpstatus.Explicit}
+	e := &httpstatus.Entry{Code: code, Phrase: "Status " + strconv.Itoa(code), Content: httpstatus.ContentAllowed, Caching: httpstatus.CachingExplicit}
 	if httpstatus.IsInformational(code) {
-		e.Content = httpstatus.NoContent
+		e.Content = httpstatus.ContentNone
 	}
 	return e
 }
@@ -57,7 +57,7 @@ func expectation(code int) *httpstatus.Entry {
 func complete(code int) *Problem {
 	p := New(code).WithDetail("Test detail for " + strconv.Itoa(code) + ".")
 	for _, rule := range expectation(code).Headers {
-		if rule.Level == httpstatus.Must && applies(rule.Applies, httptest.NewRequest("GET", "/", nil)) == yes {
+		if rule.Level == httpstatus.LevelMust && applies(rule.Applies, httptest.NewRequest("GET", "/", nil)) == yes {
 			v, ok := sampleValues[http.CanonicalHeaderKey(rule.Field)]
 			if !ok {
 				v = "test"
@@ -94,7 +94,7 @@ func TestMissingRequiredHeader(t *testing.T) {
 	tested := 0
 	for e := range httpstatus.Codes() {
 		for _, rule := range e.Headers {
-			if rule.Level != httpstatus.Must || applies(rule.Applies, httptest.NewRequest("GET", "/", nil)) != yes {
+			if rule.Level != httpstatus.LevelMust || applies(rule.Applies, httptest.NewRequest("GET", "/", nil)) != yes {
 				continue
 			}
 			tested++
@@ -157,20 +157,20 @@ func checkResponse(t *testing.T, code int, method, accept, media string, w *http
 	req := httptest.NewRequest(method, "/", nil)
 	for _, rule := range e.Headers {
 		switch {
-		case rule.Level == httpstatus.Must && applies(rule.Applies, req) == yes:
+		case rule.Level == httpstatus.LevelMust && applies(rule.Applies, req) == yes:
 			if _, ok := h[http.CanonicalHeaderKey(rule.Field)]; !ok {
 				t.Errorf("%s: %s missing, a MUST (%s)", where, rule.Field, rule.When)
 			}
-		case rule.Level == httpstatus.MustNot && applies(rule.Applies, req) == yes:
+		case rule.Level == httpstatus.LevelMustNot && applies(rule.Applies, req) == yes:
 			if _, ok := h[http.CanonicalHeaderKey(rule.Field)]; ok {
 				t.Errorf("%s: %s present, a MUST NOT (%s)", where, rule.Field, rule.When)
 			}
 		}
 	}
-	if e.Caching == httpstatus.NoStore && !strings.Contains(h.Get("Cache-Control"), "no-store") {
+	if e.Caching == httpstatus.CachingNoStore && !strings.Contains(h.Get("Cache-Control"), "no-store") {
 		t.Errorf("%s: Cache-Control %q, want no-store", where, h.Get("Cache-Control"))
 	}
-	if e.Content == httpstatus.NoContent {
+	if e.Content == httpstatus.ContentNone {
 		if w.Body.Len() != 0 {
 			t.Errorf("%s: %d bytes of content on a code that has none", where, w.Body.Len())
 		}

@@ -89,15 +89,15 @@ func write(w http.ResponseWriter, r *http.Request, p *Problem) error {
 	}
 	e := entryFor(p.Status)
 	h := w.Header()
-	content := e.Content != httpstatus.NoContent
+	content := e.Content != httpstatus.ContentNone
 	mayFrame := true // whether no MUST NOT on Content-Length could apply
 	for i := range e.Headers {
 		rule := &e.Headers[i]
 		switch {
-		case rule.Level == httpstatus.Must && applies(rule.Applies, r) == yes &&
+		case rule.Level == httpstatus.LevelMust && applies(rule.Applies, r) == yes &&
 			!present(p.Header, rule.Field) && !present(h, rule.Field):
 			return missing(e, rule)
-		case rule.Level == httpstatus.MustNot && strings.EqualFold(rule.Field, "Content-Length"):
+		case rule.Level == httpstatus.LevelMustNot && strings.EqualFold(rule.Field, "Content-Length"):
 			switch applies(rule.Applies, r) {
 			case yes:
 				content, mayFrame = false, false // no length may frame it, so there is no content
@@ -116,21 +116,21 @@ func write(w http.ResponseWriter, r *http.Request, p *Problem) error {
 	for k, vals := range p.Header {
 		h[http.CanonicalHeaderKey(k)] = slices.Clone(vals)
 	}
-	if e.Caching == httpstatus.NoStore {
+	if e.Caching == httpstatus.CachingNoStore {
 		h.Set("Cache-Control", "no-store")
 	}
 	var body []byte
 	if !content {
 		h.Del("Content-Type")
 		h.Del("Content-Length")
-		if e.Content == httpstatus.NoContent && mayFrame {
+		if e.Content == httpstatus.ContentNone && mayFrame {
 			// Say so explicitly, so that HEAD and GET agree (205).
 			h.Set("Content-Length", "0")
 		}
 	} else {
 		v.retryAfter(h.Get("Retry-After"))
-		if v.Condition == httpstatus.Either && v.RetryKnown {
-			v.Condition = httpstatus.Transient
+		if v.Condition == httpstatus.ConditionEither && v.RetryKnown {
+			v.Condition = httpstatus.ConditionTemporary
 		}
 		media := NegotiateRequest(r)
 		if media == MediaProblemJSON && p.Status < 400 {
@@ -154,7 +154,7 @@ func write(w http.ResponseWriter, r *http.Request, p *Problem) error {
 		}
 	}
 	for i := range e.Headers {
-		if rule := &e.Headers[i]; rule.Level == httpstatus.MustNot && applies(rule.Applies, r) != no {
+		if rule := &e.Headers[i]; rule.Level == httpstatus.LevelMustNot && applies(rule.Applies, r) != no {
 			h.Del(rule.Field)
 		}
 	}
@@ -177,15 +177,15 @@ func entryFor(code int) *httpstatus.Entry {
 		Phrase:    "Status " + strconv.Itoa(code),
 		Class:     c,
 		Summary:   "A status code in the " + c.Name() + " class that the registry does not describe",
-		Condition: httpstatus.NoCondition,
+		Condition: httpstatus.ConditionNone,
 		Content:   httpstatus.ContentAllowed,
-		Caching:   httpstatus.Explicit,
+		Caching:   httpstatus.CachingExplicit,
 	}
-	if c == httpstatus.Informational {
-		e.Content = httpstatus.NoContent // interim responses end at their header section
+	if c == httpstatus.ClassInformational {
+		e.Content = httpstatus.ContentNone // interim responses end at their header section
 	}
 	if httpstatus.IsError(code) {
-		e.Condition = httpstatus.Either
+		e.Condition = httpstatus.ConditionEither
 	}
 	return &e
 }

@@ -247,7 +247,7 @@ func (s *Server) setRuleHeaders(h http.Header, x *exchange) {
 		return
 	}
 	for _, rule := range e.Headers {
-		if rule.Level == httpstatus.MustNot || rule.Level == httpstatus.ShouldNot {
+		if rule.Level == httpstatus.LevelMustNot || rule.Level == httpstatus.LevelShouldNot {
 			continue
 		}
 		field := http.CanonicalHeaderKey(rule.Field)

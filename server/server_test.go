@@ -111,7 +111,7 @@ func checkCode(t *testing.T, c *http.Client, method, url string, code int) {
 		t.Fatalf("status %d, want %d", res.StatusCode, want)
 	}
 	for _, f := range findings {
-		if f.Level == conform.Error {
+		if f.Severity == conform.SeverityError {
 			t.Errorf("conformance: %s", f)
 		}
 	}
@@ -120,9 +120,9 @@ func checkCode(t *testing.T, c *http.Client, method, url string, code int) {
 		for _, rule := range e.Headers {
 			present := res.Header.Get(rule.Field) != ""
 			switch {
-			case rule.Level == httpstatus.MustNot && rule.When == "always" && present:
+			case rule.Level == httpstatus.LevelMustNot && rule.When == "always" && present:
 				t.Errorf("%s is present; the rule says %s", rule.Field, rule.Level)
-			case rule.Level == httpstatus.Must || rule.Level == httpstatus.Should || rule.Level == httpstatus.May:
+			case rule.Level == httpstatus.LevelMust || rule.Level == httpstatus.LevelShould || rule.Level == httpstatus.LevelMay:
 				gen := generators[http.CanonicalHeaderKey(rule.Field)]
 				if gen == nil || gen(&exchange{r: req, code: want, c: &controls{}}) == "" {
 					continue // a field this server's 200 does not carry
@@ -133,7 +133,7 @@ func checkCode(t *testing.T, c *http.Client, method, url string, code int) {
 			}
 		}
 	}
-	noContent := known && e.Content == httpstatus.NoContent
+	noContent := known && e.Content == httpstatus.ContentNone
 	switch {
 	case want == http.StatusPartialContent:
 		// The content is part of the sample resource: TestSpecialCodes.
@@ -771,7 +771,7 @@ func TestEveryRuleHasGenerator(t *testing.T) {
 	t.Parallel()
 	for e := range httpstatus.Codes() {
 		for _, rule := range e.Headers {
-			if rule.Level == httpstatus.MustNot || rule.Level == httpstatus.ShouldNot {
+			if rule.Level == httpstatus.LevelMustNot || rule.Level == httpstatus.LevelShouldNot {
 				continue
 			}
 			if _, ok := generators[http.CanonicalHeaderKey(rule.Field)]; !ok {

@@ -29,7 +29,7 @@ import (
 type Tester struct {
 	// FailAt is the level from which a finding fails the test; the zero
 	// value means conform.Error. Findings below it are logged.
-	FailAt conform.Level
+	FailAt conform.Severity
 	// Ignore lists rule ids that are neither reported nor logged.
 	Ignore []string
 }
@@ -113,14 +113,14 @@ func (tt *Tester) report(t testing.TB, what string, findings []conform.Finding) 
 	t.Helper()
 	failAt := tt.FailAt
 	if failAt == 0 {
-		failAt = conform.Error
+		failAt = conform.SeverityError
 	}
 	for _, f := range findings {
 		if slices.Contains(tt.Ignore, f.ID) {
 			continue
 		}
 		line := Format(what, f)
-		if f.Level >= failAt {
+		if f.Severity >= failAt {
 			t.Error(line)
 		} else {
 			t.Log(line)
@@ -131,7 +131,7 @@ func (tt *Tester) report(t testing.TB, what string, findings []conform.Finding) 
 // Format renders a finding as one readable line: what was checked, the
 // level, the rule id, the summary and the reference with its link.
 func Format(what string, f conform.Finding) string {
-	s := fmt.Sprintf("%s: %s [%s] %s (%s", what, f.Level, f.ID, f.Summary, f.Ref)
+	s := fmt.Sprintf("%s: %s [%s] %s (%s", what, f.Severity, f.ID, f.Summary, f.Ref)
 	if f.Ref.URL != "" {
 		s += " " + f.Ref.URL
 	}

@@ -60,7 +60,7 @@ func TestHandler(t *testing.T) {
 		{"good", conformtest.Tester{}, httptest.NewRequest("GET", "/ok", nil), nil},
 		{"405 without Allow", conformtest.Tester{}, httptest.NewRequest("DELETE", "/no-allow", nil), []string{conform.RuleRequiredHeader}},
 		{"redirect loop is a warning", conformtest.Tester{}, httptest.NewRequest("GET", "/loop", nil), nil},
-		{"strict fails on warnings", conformtest.Tester{FailAt: conform.Warning}, httptest.NewRequest("GET", "/loop", nil), []string{conform.RuleRedirectToSelf}},
+		{"strict fails on warnings", conformtest.Tester{FailAt: conform.SeverityWarning}, httptest.NewRequest("GET", "/loop", nil), []string{conform.RuleRedirectToSelf}},
 		{"ignored", conformtest.Tester{Ignore: []string{conform.RuleRequiredHeader}}, httptest.NewRequest("DELETE", "/no-allow", nil), nil},
 	}
 	for _, tt := range tests {

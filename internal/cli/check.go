@@ -96,7 +96,7 @@ func runCheck(ctx context.Context, e *Env, args []string) error {
 	} else {
 		printFindings(e, heading, findings, *verbose)
 	}
-	if conform.Worst(findings) >= conform.Error {
+	if conform.Worst(findings) >= conform.SeverityError {
 		return exitError{exitFail, ""}
 	}
 	return nil
@@ -163,20 +163,20 @@ func printFindings(e *Env, heading string, findings []conform.Finding, verbose b
 		return
 	}
 	groups := []struct {
-		level conform.Level
+		level conform.Severity
 		title string
 		style string
 	}{
-		{conform.Error, "Errors (MUST, MUST NOT)", styleRed},
-		{conform.Warning, "Warnings (SHOULD, SHOULD NOT)", styleYellow},
-		{conform.Info, "Info", styleBlue},
+		{conform.SeverityError, "Errors (MUST, MUST NOT)", styleRed},
+		{conform.SeverityWarning, "Warnings (SHOULD, SHOULD NOT)", styleYellow},
+		{conform.SeverityInfo, "Info", styleBlue},
 	}
-	counts := map[conform.Level]int{}
+	counts := map[conform.Severity]int{}
 	printed := heading != ""
 	for _, g := range groups {
 		first := true
 		for _, f := range findings {
-			if f.Level != g.level {
+			if f.Severity != g.level {
 				continue
 			}
 			counts[g.level]++
@@ -198,8 +198,8 @@ func printFindings(e *Env, heading string, findings []conform.Finding, verbose b
 			}
 		}
 	}
-	fmt.Fprintf(e.Stdout, "\n%s, %s, %d info", plural(counts[conform.Error], "error"), plural(counts[conform.Warning], "warning"), counts[conform.Info])
-	if counts[conform.Error] > 0 {
+	fmt.Fprintf(e.Stdout, "\n%s, %s, %d info", plural(counts[conform.SeverityError], "error"), plural(counts[conform.SeverityWarning], "warning"), counts[conform.SeverityInfo])
+	if counts[conform.SeverityError] > 0 {
 		fmt.Fprintln(e.Stdout, ": "+e.paint(styleRed, "a MUST is broken."))
 	} else {
 		fmt.Fprintln(e.Stdout, ": no MUST is broken.")

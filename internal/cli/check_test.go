@@ -198,12 +198,12 @@ func TestCheckURL(t *testing.T) {
 		if len(got) == 0 {
 			t.Fatal("no findings")
 		}
-		for _, k := range []string{"id", "level", "summary", "reference", "url"} {
+		for _, k := range []string{"id", "severity", "summary", "reference", "url"} {
 			if _, ok := got[0][k]; !ok {
 				t.Errorf("member %q missing: %v", k, got[0])
 			}
 		}
-		if got[0]["level"] != "error" {
+		if got[0]["severity"] != "error" {
 			t.Errorf("first finding %v", got[0])
 		}
 		stdout, _, status = runCheckCmd(t, "", false, srv.URL+"/ok", "--json")

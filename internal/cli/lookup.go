@@ -61,7 +61,7 @@ func runShow(ctx context.Context, e *Env, args []string) error {
 func writeCard(e *Env, m *httpstatus.Entry) {
 	w := e.Stdout
 	badge := m.Origin
-	if m.State != httpstatus.Standard {
+	if m.State != httpstatus.StateStandard {
 		badge += ", " + m.State.String()
 	}
 	if m.Expires != "" {
@@ -129,13 +129,13 @@ func refText(r httpstatus.Reference) string {
 
 func classStyle(c httpstatus.Class) string {
 	switch c {
-	case httpstatus.Success:
+	case httpstatus.ClassSuccess:
 		return styleGreen
-	case httpstatus.Redirection:
+	case httpstatus.ClassRedirection:
 		return styleBlue
-	case httpstatus.ClientError:
+	case httpstatus.ClassClientError:
 		return styleYellow
-	case httpstatus.ServerError:
+	case httpstatus.ClassServerError:
 		return styleRed
 	}
 	return styleCyan
@@ -170,7 +170,7 @@ func writeLine(e *Env, m *httpstatus.Entry) {
 	origin := ""
 	if !m.Official() {
 		origin = e.paint(styleDim, " ["+m.Origin+"]")
-	} else if m.State != httpstatus.Standard {
+	} else if m.State != httpstatus.StateStandard {
 		origin = e.paint(styleDim, " ["+m.State.String()+"]")
 	}
 	fmt.Fprintf(e.Stdout, "%s %s%s  %s\n", e.paint(classStyle(m.Class), strconv.Itoa(m.Code)), m.Phrase, origin, e.paint(styleDim, m.Summary))
@@ -342,7 +342,7 @@ func writeMarkdown(w io.Writer, list []*httpstatus.Entry) {
 			fmt.Fprintln(w, "|---|---|---|---|---|---|")
 		}
 		origin := m.Origin
-		if m.State != httpstatus.Standard && m.State != httpstatus.Unofficial {
+		if m.State != httpstatus.StateStandard && m.State != httpstatus.StateUnofficial {
 			origin += " (" + m.State.String() + ")"
 		}
 		fmt.Fprintf(w, "| %d | %s | %s | %s | %s | [%s](%s) |\n", m.Code, markdownCell(m.Phrase), markdownCell(origin),

@@ -12,11 +12,11 @@ func TestFromCopiesEveryField(t *testing.T) {
 	t.Parallel()
 	rfc := httpstatus.Reference{Document: "RFC 9110", Section: "15.5.14", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.14"}
 	e := httpstatus.Entry{
-		Code: 413, Phrase: "Content Too Large", Class: httpstatus.ClientError, Origin: httpstatus.OriginIANA,
-		State: httpstatus.Standard, Ref: rfc, Summary: "s", Description: "d",
-		Condition: httpstatus.Either, ConditionRef: rfc, Content: httpstatus.ContentAllowed, ContentRef: rfc,
-		Caching: httpstatus.Heuristic, CachingRef: rfc, Retry: httpstatus.RetryModified, RetryAdvice: "a", RetryRef: rfc,
-		Headers:    []httpstatus.HeaderRule{{Field: "Retry-After", Level: httpstatus.Should, Applies: httpstatus.AppliesByJudgement, When: "when temporary", Ref: rfc}},
+		Code: 413, Phrase: "Content Too Large", Class: httpstatus.ClassClientError, Origin: httpstatus.OriginIANA,
+		State: httpstatus.StateStandard, Ref: rfc, Summary: "s", Description: "d",
+		Condition: httpstatus.ConditionEither, ConditionRef: rfc, Content: httpstatus.ContentAllowed, ContentRef: rfc,
+		Caching: httpstatus.CachingHeuristic, CachingRef: rfc, Retry: httpstatus.RetryModified, RetryAdvice: "a", RetryRef: rfc,
+		Headers:    []httpstatus.HeaderRule{{Field: "Retry-After", Level: httpstatus.LevelShould, Applies: httpstatus.AppliesByJudgement, When: "when temporary", Ref: rfc}},
 		Names:      []httpstatus.Name{{Phrase: "Payload Too Large", Note: "RFC 7231", Ref: rfc}},
 		Related:    []int{431},
 		GoConstant: "StatusRequestEntityTooLarge", GoText: "Request Entity Too Large",
@@ -45,7 +45,7 @@ func TestJSONShape(t *testing.T) {
 	t.Parallel()
 	// A vendor entry without lists or Go names: lists must be [] and the
 	// optional fields absent.
-	b, err := json.Marshal(From(&httpstatus.Entry{Code: 499, Phrase: "Client Closed Request", Class: httpstatus.ClientError, Origin: "nginx", State: httpstatus.Unofficial}))
+	b, err := json.Marshal(From(&httpstatus.Entry{Code: 499, Phrase: "Client Closed Request", Class: httpstatus.ClassClientError, Origin: "nginx", State: httpstatus.StateUnofficial}))
 	if err != nil {
 		t.Fatal(err)
 	}
