@@ -14,7 +14,8 @@
 // A number can have several meanings (499 is nginx's Client Closed Request
 // and Esri's Token Required); Meanings returns all of them. Text is a
 // drop-in replacement for net/http's StatusText that answers with the
-// phrases of RFC 9110.
+// phrases of RFC 9110. ParseCode reads a code from text, such as a URL
+// path or a command-line argument.
 //
 // Every fact carries a Reference to the RFC section or vendor document that
 // states it. The tables are generated from codes.json by gen.go; see

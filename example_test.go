@@ -75,3 +75,15 @@ func ExampleEntry_names() {
 	// Request Entity Too Large (RFC 2616)
 	// Payload Too Large (RFC 7231)
 }
+
+func ExampleParseCode() {
+	for _, s := range []string{"404", "477", "600", "4xx"} {
+		code, err := httpstatus.ParseCode(s)
+		fmt.Println(code, err)
+	}
+	// Output:
+	// 404 <nil>
+	// 477 <nil>
+	// 0 "600": a status code is a number from 100 to 599
+	// 0 "4xx": a status code is a number from 100 to 599
+}

@@ -1,6 +1,10 @@
 package httpstatus
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+	"unicode/utf8"
+)
 
 // Class is the class of a status code, named by its first digit.
 type Class int
@@ -56,6 +60,55 @@ func ParseClass(s string) (Class, bool) {
 		}
 	}
 	return 0, false
+}
+
+// ErrNotCode is wrapped by every error ParseCode returns.
+var ErrNotCode = errors.New("a status code is a number from 100 to 599")
+
+// ParseCode reads a status code written as exactly three ASCII digits, 100
+// to 599, whether or not the registry knows the number: "404" and "477"
+// parse, "99", "0404", "+404" and "600" do not. The error wraps ErrNotCode
+// and quotes s, shortened when it is long. ParseCode does not allocate
+// when it succeeds.
+func ParseCode(s string) (int, error) {
+	if len(s) != 3 {
+		return 0, notCode(s)
+	}
+	n := 0
+	for i := 0; i < 3; i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, notCode(s)
+		}
+		n = n*10 + int(c-'0')
+	}
+	if !IsValid(n) {
+		return 0, notCode(s)
+	}
+	return n, nil
+}
+
+func notCode(s string) error {
+	return fmt.Errorf("%q: %w", clip(s, 40), ErrNotCode)
+}
+
+// clip shortens s to at most max bytes, without splitting a UTF-8
+// sequence, and marks the cut with "...", so that an error can quote what
+// a caller passed without repeating all of it.
+func clip(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	n := max
+	// A sequence is at most UTFMax bytes: stray continuation bytes beyond
+	// that start no character to protect.
+	for i := 0; i < utf8.UTFMax-1 && n > 0 && !utf8.RuneStart(s[n]); i++ {
+		n--
+	}
+	if !utf8.RuneStart(s[n]) {
+		n = max
+	}
+	return s[:n] + "..."
 }
 
 // MarshalText encodes the class as "4xx".
