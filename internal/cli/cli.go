@@ -98,7 +98,8 @@ func Main(ctx context.Context, args []string, e *Env) int {
 		}
 	}
 	if run == nil {
-		if _, err := parseCode(name); err == nil {
+		if name != "" && name[0] >= '0' && name[0] <= '9' {
+			// Meant as a code: show says what is wrong with one it rejects.
 			run, rest = runShow, args
 		} else {
 			fmt.Fprintf(e.Stderr, "httpstatus: unknown command or code %q\n", name)

@@ -14,14 +14,6 @@ import (
 	"github.com/httpstatus/httpstatus/internal/search"
 )
 
-// parseCode reads a status code argument: exactly three digits.
-func parseCode(s string) (int, error) {
-	if len(s) != 3 || strings.Trim(s, "0123456789") != "" {
-		return 0, fmt.Errorf("%q is not a three-digit status code", s)
-	}
-	return strconv.Atoi(s)
-}
-
 func runShow(ctx context.Context, e *Env, args []string) error {
 	fs := newFlags(e, "show", "CODE [--json]", "Describe a status code: its meaning, rules, history, references and other meanings.")
 	asJSON := fs.Bool("json", false, "print the code's meanings as JSON")
@@ -32,7 +24,7 @@ func runShow(ctx context.Context, e *Env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("show takes one status code, such as 'httpstatus show 404'")
 	}
-	code, err := parseCode(pos[0])
+	code, err := httpstatus.ParseCode(pos[0])
 	if err != nil {
 		return usageError{err.Error()}
 	}

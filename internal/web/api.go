@@ -79,9 +79,9 @@ func (h *handler) serveAPIList(w http.ResponseWriter, r *http.Request) {
 // serveAPICode answers /api/codes/{code}.
 func (h *handler) serveAPICode(w http.ResponseWriter, r *http.Request) {
 	raw := r.PathValue("code")
-	code, err := strconv.Atoi(raw)
-	if err != nil || len(raw) != 3 {
-		h.problem(w, r, http.StatusBadRequest, "A status code is a number of three digits, such as 404; "+strconv.Quote(truncate(raw))+" is not one.")
+	code, err := httpstatus.ParseCode(raw)
+	if err != nil {
+		h.problem(w, r, http.StatusBadRequest, "A status code is a number from 100 to 599, such as 404; "+strconv.Quote(truncate(raw))+" is not one.")
 		return
 	}
 	j, ok := h.apiCode[code]

@@ -141,8 +141,14 @@ type codePage struct {
 
 func (h *handler) serveCode(w http.ResponseWriter, r *http.Request) {
 	raw := r.PathValue("code")
-	code, err := strconv.Atoi(raw)
-	if err != nil || len(raw) > 3 {
+	code, err := httpstatus.ParseCode(raw)
+	if err != nil && raw != "" && strings.Trim(raw, "0123456789") == "" {
+		// A number that is no status code, such as 999 or 0404, gets the
+		// page that says what a status code is.
+		h.notFound(w, r, raw, 0)
+		return
+	}
+	if err != nil {
 		// A phrase, such as /codes/not-found, leads to its number.
 		if e, ok := httpstatus.LookupPhrase(raw); ok && len(raw) <= maxQuery {
 			http.Redirect(w, r, href(e), http.StatusFound)

@@ -59,14 +59,16 @@ func TestRoutes(t *testing.T) {
 		{"GET", "/codes/499", 200, "text/html; charset=utf-8", []string{"499 has 2 meanings", `id="nginx"`, `id="esri-arcgis"`}},
 		{"GET", "/codes/999", 404, "text/html; charset=utf-8", []string{"No status code 999", "three-digit numbers"}},
 		{"GET", "/codes/150", 404, "text/html; charset=utf-8", []string{"1xx Informational", `href="/codes/100"`, "Nearby codes"}},
-		{"GET", "/codes/0404", 404, "text/html; charset=utf-8", []string{"No status code called"}},
+		{"GET", "/codes/0404", 404, "text/html; charset=utf-8", []string{"No status code 0404", "three-digit numbers"}},
+		{"GET", "/codes/600", 404, "text/html; charset=utf-8", []string{"No status code 600", "three-digit numbers"}},
 		{"GET", "/codes/zzzzqq", 404, "text/html; charset=utf-8", []string{"No status code called “zzzzqq”", `name="q"`}},
 		{"GET", "/codes/timeout", 404, "text/html; charset=utf-8", []string{"Codes that mention “timeout”", "Gateway Timeout"}},
 		{"GET", "/codes/", 302, "", nil},
 		{"GET", "/api/codes", 200, "application/json", []string{`"code":100`, `"meanings"`[:0]}},
 		{"HEAD", "/api/codes", 200, "application/json", nil},
 		{"GET", "/api/codes/404", 200, "application/json", []string{`{"code":404,"meanings":[{"code":404,"phrase":"Not Found"`}},
-		{"GET", "/api/codes/999", 404, "application/problem+json", []string{`"status":404`, `"title":"Not Found"`}},
+		{"GET", "/api/codes/477", 404, "application/problem+json", []string{`"status":404`, `"title":"Not Found"`, "no meaning of 477"}},
+		{"GET", "/api/codes/999", 400, "application/problem+json", []string{`"status":400`, `\"999\" is not one`}},
 		{"GET", "/api/codes/abc", 400, "application/problem+json", []string{`"status":400`, `\"abc\" is not one`}},
 		{"GET", "/api/codes/4040", 400, "application/problem+json", nil},
 		{"GET", "/api/codes?class=6xx", 400, "application/problem+json", []string{"1xx, 2xx"}},
@@ -271,7 +273,7 @@ func TestAPISearch(t *testing.T) {
 func TestAPIProblemShape(t *testing.T) {
 	t.Parallel()
 	mux := newMux(t)
-	res, body := get(t, mux, httptest.NewRequest("GET", "/api/codes/999", nil))
+	res, body := get(t, mux, httptest.NewRequest("GET", "/api/codes/477", nil))
 	var p struct {
 		Type, Title, Detail, Instance string
 		Status                        int
