@@ -40,7 +40,7 @@ func ExampleLookupPhrase() {
 
 func ExampleMeanings() {
 	for _, e := range httpstatus.Meanings(499) {
-		fmt.Printf("%v, %s\n", &e, e.Origin)
+		fmt.Printf("%v, %s\n", e, e.Origin)
 	}
 	// Output:
 	// 499 Client Closed Request, nginx

@@ -110,9 +110,10 @@ func Lookup(code int) (*Entry, bool) {
 }
 
 // Meanings returns every meaning of code, the primary one first, or nil
-// when the registry does not know the number. The slice shares the
-// registry's memory: do not modify it.
-func Meanings(code int) []Entry {
+// when the registry does not know the number. Like Lookup, it returns
+// pointers into the registry's tables, and the slice itself is shared
+// too: modify neither. Meanings does not allocate.
+func Meanings(code int) []*Entry {
 	if uint(code) >= uint(len(primaryIndex)) || primaryIndex[code] == 0 {
 		return nil
 	}
@@ -121,8 +122,17 @@ func Meanings(code int) []Entry {
 	for end < len(entries) && entries[end].Code == code {
 		end++
 	}
-	return entries[start:end:end]
+	return entryPointers[start:end:end]
 }
+
+// entryPointers holds a pointer to each of entries, in the same order, so
+// that Meanings can answer with a slice of it.
+var entryPointers = func() (p [len(entries)]*Entry) {
+	for i := range entries {
+		p[i] = &entries[i]
+	}
+	return p
+}()
 
 // Known reports whether the registry has any meaning for code.
 func Known(code int) bool {

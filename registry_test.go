@@ -2,6 +2,7 @@ package httpstatus
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -352,6 +353,33 @@ func TestLookupDoesNotAllocate(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(100, func() { _, _ = LookupPhrase("Request Entity Too Large") }); n != 0 {
 		t.Errorf("LookupPhrase allocates %v times", n)
+	}
+	if n := testing.AllocsPerRun(100, func() { _ = Meanings(499) }); n != 0 {
+		t.Errorf("Meanings allocates %v times", n)
+	}
+}
+
+// TestMeaningsPointIntoTheTables checks that Meanings gives the very
+// entries Lookup and All give, each meaning of a number once.
+func TestMeaningsPointIntoTheTables(t *testing.T) {
+	t.Parallel()
+	n := 0
+	for e := range Codes() {
+		ms := Meanings(e.Code)
+		if primary, _ := Lookup(e.Code); len(ms) == 0 || ms[0] != primary {
+			t.Errorf("Meanings(%d) does not start with Lookup's entry", e.Code)
+		}
+		n += len(ms)
+	}
+	all := 0
+	for e := range All() {
+		all++
+		if !slices.Contains(Meanings(e.Code), e) {
+			t.Errorf("Meanings(%d) lacks %s's entry", e.Code, e.Origin)
+		}
+	}
+	if n != all {
+		t.Errorf("Meanings gives %d entries in all, All %d", n, all)
 	}
 }
 

@@ -36,11 +36,10 @@ func runShow(ctx context.Context, e *Env, args []string) error {
 		out, _ := entryjson.FromCode(code)
 		return writeJSON(e.Stdout, out)
 	}
-	writeCard(e, &meanings[0])
+	writeCard(e, meanings[0])
 	if len(meanings) > 1 {
 		fmt.Fprintf(e.Stdout, "\n%s\n", e.paint(styleBold, fmt.Sprintf("Other meanings of %d", code)))
-		for i := range meanings[1:] {
-			m := &meanings[i+1]
+		for _, m := range meanings[1:] {
 			fmt.Fprintf(e.Stdout, "  %s %s (%s, %s)\n", e.paint(styleBold, strconv.Itoa(m.Code)), m.Phrase, m.Origin, m.State)
 			writeWrapped(e.Stdout, "    ", m.Summary+".")
 			fmt.Fprintf(e.Stdout, "    %s\n", e.paint(styleDim, refText(m.Ref)))

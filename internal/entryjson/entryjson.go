@@ -115,8 +115,8 @@ func FromCode(code int) (Code, bool) {
 		return Code{}, false
 	}
 	c := Code{Code: code, Meanings: make([]Entry, 0, len(ms))}
-	for i := range ms {
-		c.Meanings = append(c.Meanings, From(&ms[i]))
+	for _, m := range ms {
+		c.Meanings = append(c.Meanings, From(m))
 	}
 	return c, true
 }

@@ -76,7 +76,7 @@ func TestSearchFindsEveryMeaningOfANumber(t *testing.T) {
 			continue
 		}
 		for i := range meanings {
-			if rs[i].Entry != &meanings[i] {
+			if rs[i].Entry != meanings[i] {
 				t.Errorf("Search(%d)[%d] = %s (%s), want %s", e.Code, i, rs[i].Entry, rs[i].Entry.Origin, meanings[i].Origin)
 			}
 		}

@@ -84,11 +84,11 @@ func href(e *httpstatus.Entry) string {
 func anchor(e *httpstatus.Entry) string {
 	n := 0
 	ms := httpstatus.Meanings(e.Code)
-	for i := range ms {
-		if ms[i].Origin == e.Origin {
+	for _, m := range ms {
+		if m.Origin == e.Origin {
 			n++
 		}
-		if &ms[i] == e {
+		if m == e {
 			break
 		}
 	}
@@ -175,8 +175,8 @@ func buildCodePages() map[int]*codePage {
 	for e := range httpstatus.Codes() {
 		p := &codePage{Title: e.String(), Code: e.Code, Primary: e}
 		ms := httpstatus.Meanings(e.Code)
-		for i := range ms {
-			p.Meanings = append(p.Meanings, newMeaning(&ms[i]))
+		for _, m := range ms {
+			p.Meanings = append(p.Meanings, newMeaning(m))
 		}
 		if prev != nil {
 			p.Prev, prev.Next = prev.Primary, e

@@ -193,8 +193,8 @@ func TestEveryCodeAPI(t *testing.T) {
 			}
 			want := entryjson.Code{Code: e.Code}
 			ms := httpstatus.Meanings(e.Code)
-			for i := range ms {
-				want.Meanings = append(want.Meanings, entryjson.From(&ms[i]))
+			for _, m := range ms {
+				want.Meanings = append(want.Meanings, entryjson.From(m))
 			}
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("got %+v\nwant %+v", got, want)
