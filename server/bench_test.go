@@ -37,7 +37,7 @@ func BenchmarkBare404(b *testing.B) {
 }
 
 func BenchmarkServeDelayed(b *testing.B) {
-	s := New(WithAccessLog(false))
+	s := New()
 	r := httptest.NewRequest(http.MethodGet, "/200?delay=1ns", nil)
 	b.ReportAllocs()
 	for b.Loop() {

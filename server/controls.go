@@ -9,6 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/httpstatus/httpstatus"
+	"github.com/httpstatus/httpstatus/internal/httptext"
 )
 
 // A fault is a way to break a response on purpose.
@@ -28,7 +31,7 @@ var faultNames = map[string]fault{
 }
 
 // controls are the per-request switches a client sets by query parameter
-// or by request header.
+// or by request header, parsed and validated.
 type controls struct {
 	delay        time.Duration // before the header section
 	delayAfter   time.Duration // between the header section and the content
@@ -36,7 +39,7 @@ type controls struct {
 	retryAfter   time.Duration
 	seed         uint64
 	headers      []field // extra response header fields, validated
-	location     string  // a redirect or Location target, validated later
+	location     string  // a redirect or Location target, checked by admit
 	user         string  // credentials that answer 401 and 407
 	password     string
 	fault        fault
@@ -55,17 +58,40 @@ func (c *controls) plain() bool {
 }
 
 // waits reports whether the request holds its connection for a while: the
-// requests the concurrency limit counts.
+// requests the waiting limit counts.
 func (c *controls) waits() bool { return c.delay > 0 || c.delayAfter > 0 || c.dribble > 0 }
 
-// A param is one control: its query parameter names and request header
-// names, the canonical one first, and how to apply a value.
+// A Control is one per-request switch of the server, which a client sets
+// by a query parameter or by a request header field.
+type Control struct {
+	// Name says what the control does, in a few words.
+	Name string
+	// Query lists its query parameter names: ours first, then the
+	// spellings httpstat.us used, so that a test suite can switch by
+	// changing the host.
+	Query []string
+	// Headers lists its request header field names, in the same order.
+	// "{Name}" stands for the name of the response field to add.
+	Headers []string
+	// Value says which values it accepts.
+	Value string
+}
+
+// A param is a Control with the function that applies a value of it.
 type param struct {
-	query   []string
-	headers []string
-	value   string // what the value is, for documentation and errors
-	doc     string
-	set     func(c *controls, v string) error
+	Control
+	set func(c *controls, v string) error
+}
+
+// Controls returns every control the server accepts, in the order
+// docs/server.md lists them.
+func Controls() []Control {
+	ps := params()
+	out := make([]Control, len(ps))
+	for i, p := range ps {
+		out[i] = p.Control
+	}
+	return out
 }
 
 // responseHeaderPrefix introduces a request header that becomes a response
@@ -79,87 +105,102 @@ const controlHeaderPrefix = "X-Httpstatus-"
 // maxExtraHeaders bounds the extra response header fields of one request.
 const maxExtraHeaders = 32
 
-// params lists every control. The names httpstat.us used are accepted as
-// aliases, so that a test suite can switch by changing the host.
+// maxEcho bounds how much of a bad input an error message repeats.
+const maxEcho = 40
+
+// params lists every control. The control table is built from it, and so
+// are the error messages for bad values, the controls table of
+// docs/server.md and the parameters of the OpenAPI document.
 func params() []param {
 	return []param{
 		{
-			query: []string{"delay", "sleep"}, headers: []string{"X-HttpStatus-Delay", "X-HttpStatus-Sleep"},
-			value: "milliseconds or Go duration", doc: "wait before sending the header section",
+			Control: Control{Name: "delay before the header section",
+				Query: []string{"delay", "sleep"}, Headers: []string{"X-HttpStatus-Delay", "X-HttpStatus-Sleep"},
+				Value: "a duration: whole milliseconds (1500) or a Go duration (1.5s)"},
 			set: func(c *controls, v string) (err error) { c.delay, err = parseDuration(v); return err },
 		},
 		{
-			query:   []string{"delay-after-headers", "sleepAfterHeaders"},
-			headers: []string{"X-HttpStatus-Delay-After-Headers", "X-HttpStatus-SleepAfterHeaders"},
-			value:   "milliseconds or Go duration", doc: "wait between the header section and the content",
+			Control: Control{Name: "delay between the header section and the content",
+				Query:   []string{"delay-after-headers", "sleepAfterHeaders"},
+				Headers: []string{"X-HttpStatus-Delay-After-Headers", "X-HttpStatus-SleepAfterHeaders"},
+				Value:   "a duration"},
 			set: func(c *controls, v string) (err error) { c.delayAfter, err = parseDuration(v); return err },
 		},
 		{
-			query: []string{"dribble", "dribbleBody"}, headers: []string{"X-HttpStatus-Dribble", "X-HttpStatus-DribbleBody"},
-			value: "milliseconds, Go duration, or true (1s)", doc: "send the content slowly, spread over this long",
+			Control: Control{Name: "slow body: the content is sent in up to 64 pieces spread over this long",
+				Query: []string{"dribble", "dribbleBody"}, Headers: []string{"X-HttpStatus-Dribble", "X-HttpStatus-DribbleBody"},
+				Value: "a duration, or true (one second)"},
 			set: setDribble,
 		},
 		{
-			query: []string{"fault"}, headers: []string{"X-HttpStatus-Fault"},
-			value: "before-headers, after-headers or in-body", doc: "close the connection at that point instead of finishing the response",
+			Control: Control{Name: "fault: the connection closes at that point instead of finishing the response",
+				Query: []string{"fault"}, Headers: []string{"X-HttpStatus-Fault"},
+				Value: "before-headers, after-headers or in-body"},
 			set: func(c *controls, v string) error {
 				f, ok := faultNames[strings.ToLower(v)]
 				if !ok {
-					return fmt.Errorf("%q is not a fault; use before-headers, after-headers or in-body", clip(v))
+					return fmt.Errorf("%q is not a fault", httptext.Clip(v, maxEcho))
 				}
 				c.fault = f
 				return nil
 			},
 		},
-		faultAlias("abortBeforeHeaders", "X-HttpStatus-AbortBeforeHeaders", faultBeforeHeaders),
-		faultAlias("abortAfterHeaders", "X-HttpStatus-AbortAfterHeaders", faultAfterHeaders),
-		faultAlias("abortDuringBody", "X-HttpStatus-AbortDuringBody", faultInBody),
+		faultAlias("abortBeforeHeaders", "X-HttpStatus-AbortBeforeHeaders", faultBeforeHeaders, "before-headers"),
+		faultAlias("abortAfterHeaders", "X-HttpStatus-AbortAfterHeaders", faultAfterHeaders, "after-headers"),
+		faultAlias("abortDuringBody", "X-HttpStatus-AbortDuringBody", faultInBody, "in-body"),
 		{
-			query: []string{"suppress-body", "suppressBody"}, headers: []string{"X-HttpStatus-Suppress-Body", "X-HttpStatus-SuppressBody"},
-			value: "true or false", doc: "send the status and header section without content",
+			Control: Control{Name: "no content: the status and header section only",
+				Query: []string{"suppress-body", "suppressBody"}, Headers: []string{"X-HttpStatus-Suppress-Body", "X-HttpStatus-SuppressBody"},
+				Value: "true or false"},
 			set: func(c *controls, v string) (err error) { c.suppressBody, err = parseBool(v); return err },
 		},
 		{
-			query: []string{"header"}, headers: []string{"X-HttpStatus-Response-{Name}"},
-			value: "Name: value (query); the value (header)", doc: "add a response header field; hop-by-hop and framing fields are refused",
+			Control: Control{Name: "extra response header field, repeatable (at most 32); hop-by-hop and framing fields are refused",
+				Query: []string{"header"}, Headers: []string{"X-HttpStatus-Response-{Name}"},
+				Value: "Name:value as a query parameter; the value alone as a header field"},
 			set: func(c *controls, v string) error {
 				name, value, ok := strings.Cut(v, ":")
 				if !ok {
-					return fmt.Errorf("header %q: write it as Name: value", clip(v))
+					return fmt.Errorf("%q has no colon", httptext.Clip(v, maxEcho))
 				}
 				return c.addHeader(name, value)
 			},
 		},
 		{
-			query: []string{"seed"}, headers: []string{"X-HttpStatus-Seed"},
-			value: "unsigned integer", doc: "make the sequence of random codes repeatable",
+			Control: Control{Name: "random seed: the same seed and list give the same sequence of codes",
+				Query: []string{"seed"}, Headers: []string{"X-HttpStatus-Seed"},
+				Value: "an unsigned 64-bit integer"},
 			set: func(c *controls, v string) (err error) {
 				c.seed, err = strconv.ParseUint(v, 10, 64)
 				if err != nil {
-					return fmt.Errorf("seed %q is not an unsigned 64-bit integer", clip(v))
+					return fmt.Errorf("%q is not an unsigned 64-bit integer", httptext.Clip(v, maxEcho))
 				}
 				c.hasSeed = true
 				return nil
 			},
 		},
 		{
-			query: []string{"location"}, headers: []string{"X-HttpStatus-Location"},
-			value: "relative reference, or URL on the allow-list", doc: "the target of Location on redirects and 201",
+			Control: Control{Name: "the target of Location, on redirects and wherever the registry asks for the field",
+				Query: []string{"location"}, Headers: []string{"X-HttpStatus-Location"},
+				Value: "a relative reference, or an http(s) URL whose host is on the redirect allow-list"},
 			set: func(c *controls, v string) error { c.location = v; return nil },
 		},
 		{
-			query: []string{"user"}, headers: []string{"X-HttpStatus-User"},
-			value: "user name", doc: "the user whose Basic credentials turn 401 and 407 into 200",
+			Control: Control{Name: "the user whose Basic credentials turn 401 and 407 into 200",
+				Query: []string{"user"}, Headers: []string{"X-HttpStatus-User"},
+				Value: "a user name"},
 			set: func(c *controls, v string) error { c.user, c.hasUser = v, true; return nil },
 		},
 		{
-			query: []string{"password"}, headers: []string{"X-HttpStatus-Password"},
-			value: "password", doc: "the password of that user",
+			Control: Control{Name: "the password of that user",
+				Query: []string{"password"}, Headers: []string{"X-HttpStatus-Password"},
+				Value: "a password"},
 			set: func(c *controls, v string) error { c.password = v; return nil },
 		},
 		{
-			query: []string{"retry-after"}, headers: []string{"X-HttpStatus-Retry-After"},
-			value: "milliseconds or Go duration (whole seconds are sent)", doc: "the Retry-After of 413, 429 and 503",
+			Control: Control{Name: "the value of Retry-After, wherever the registry asks for the field",
+				Query: []string{"retry-after"}, Headers: []string{"X-HttpStatus-Retry-After"},
+				Value: "a duration, sent rounded up to whole seconds"},
 			set: func(c *controls, v string) (err error) {
 				c.retryAfter, err = parseDuration(v)
 				c.hasRetry = true
@@ -169,10 +210,10 @@ func params() []param {
 	}
 }
 
-func faultAlias(query, header string, f fault) param {
+func faultAlias(query, header string, f fault, name string) param {
 	return param{
-		query: []string{query}, headers: []string{header},
-		value: "true or false", doc: "httpstat.us spelling of fault",
+		Control: Control{Name: "fault=" + name + ", as httpstat.us spelled it",
+			Query: []string{query}, Headers: []string{header}, Value: "true or false"},
 		set: func(c *controls, v string) error {
 			on, err := parseBool(v)
 			if on {
@@ -196,6 +237,59 @@ func setDribble(c *controls, v string) error {
 	return err
 }
 
+// The cache (cache.go) answers a request from a response the pipeline
+// rendered once for an earlier request. That is correct only while every
+// input of a request that the pipeline reads is either part of the cache's
+// key or a reason for the cache to decline the request. These are all of
+// them; an input a step starts to read belongs in this list and in
+// cacheable, and the differential test (TestCacheMatchesPipeline) fails
+// for the ones that are missing.
+//
+//	input                              the cache
+//	method                             keys on GET and HEAD; declines the others
+//	path                               keys on the code and on /{code} or /status/{code}; declines the others
+//	query string, even an empty one    declines (every control is a query parameter)
+//	X-HttpStatus-* header fields       declines (every control is a header field)
+//	Accept                             keys on the media type respond negotiates
+//	protocol version                   keys on HTTP/1 against later ones (426, Connection)
+//	request content                    declines any (a Content-Length other than 0, or chunked)
+//	code 1xx, 206, 444                 declines (interim responses, Range, closed connections)
+//	Range, Upgrade, Connection         read only for 206 and 1xx, which the cache declines
+//	Authorization, Proxy-Authorization read only with the user control, which the cache declines
+//	Origin                             declines: the CORS middleware around the server then adds to the
+//	                                   header fields, which in a cached response are shared, and lists
+//	                                   them all, Content-Length included, which the cache leaves to net/http
+func cacheable(r *http.Request) (code int, route int, prefix string) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return 0, 0, ""
+	}
+	if r.URL.RawQuery != "" || r.URL.ForceQuery || r.ContentLength != 0 {
+		return 0, 0, ""
+	}
+	p := r.URL.Path
+	switch {
+	case len(p) == 4 && p[0] == '/':
+		route, prefix = 0, "/"
+	case len(p) == 11 && strings.HasPrefix(p, "/status/"):
+		route, prefix = 1, "/status/"
+	default:
+		return 0, 0, ""
+	}
+	code, err := httpstatus.ParseCode(p[len(p)-3:])
+	if err != nil || code < 200 || code == http.StatusPartialContent || code == 444 {
+		return 0, 0, ""
+	}
+	if r.Header["Origin"] != nil {
+		return 0, 0, ""
+	}
+	for k := range r.Header {
+		if len(k) >= len(controlHeaderPrefix) && k[:len(controlHeaderPrefix)] == controlHeaderPrefix {
+			return 0, 0, ""
+		}
+	}
+	return code, route, prefix
+}
+
 // controlTable indexes the controls by query name and by canonical header
 // name. It is built once per Server and only read afterwards.
 type controlTable struct {
@@ -208,10 +302,10 @@ func newControlTable() *controlTable {
 	t := &controlTable{byQuery: map[string]*param{}, byHeader: map[string]*param{}, list: params()}
 	for i := range t.list {
 		p := &t.list[i]
-		for _, q := range p.query {
+		for _, q := range p.Query {
 			t.byQuery[q] = p
 		}
-		for _, h := range p.headers {
+		for _, h := range p.Headers {
 			if !strings.Contains(h, "{") {
 				t.byHeader[textproto.CanonicalMIMEHeaderKey(h)] = p
 			}
@@ -224,7 +318,7 @@ func newControlTable() *controlTable {
 func (t *controlTable) queryNames() string {
 	var names []string
 	for _, p := range t.list {
-		names = append(names, p.query...)
+		names = append(names, p.Query...)
 	}
 	return strings.Join(names, ", ")
 }
@@ -262,11 +356,11 @@ func (t *controlTable) parseHeader(name string, values []string, c *controls) er
 	}
 	p, ok := t.byHeader[name]
 	if !ok {
-		return badControl("unknown control header %s; see /openapi.json for the accepted ones", clip(name))
+		return badControl("unknown control header %s; see /openapi.json for the accepted ones", httptext.Clip(name, maxEcho))
 	}
 	for _, v := range values {
 		if err := p.set(c, strings.TrimSpace(v)); err != nil {
-			return badControl("header %s: %w", name, err)
+			return badControl("header %s: %w; it takes %s", name, err, p.Value)
 		}
 	}
 	return nil
@@ -285,14 +379,14 @@ func (t *controlTable) parseQuery(query string, c *controls) error {
 		name, err1 := url.QueryUnescape(rawName)
 		value, err2 := url.QueryUnescape(rawValue)
 		if err1 != nil || err2 != nil {
-			return badControl("the query string does not parse at %q", clip(pair))
+			return badControl("the query string does not parse at %q", httptext.Clip(pair, maxEcho))
 		}
 		p, ok := t.byQuery[name]
 		if !ok {
-			return badControl("unknown query parameter %q; accepted: %s", clip(name), t.queryNames())
+			return badControl("unknown query parameter %q; accepted: %s", httptext.Clip(name, maxEcho), t.queryNames())
 		}
 		if err := p.set(c, value); err != nil {
-			return badControl("parameter %s: %w", name, err)
+			return badControl("parameter %s: %w; it takes %s", name, err, p.Value)
 		}
 	}
 	return nil
@@ -326,8 +420,8 @@ var forbiddenExtra = map[string]string{
 func (c *controls) addHeader(name, value string) error {
 	name = strings.TrimSpace(name)
 	value = strings.TrimSpace(value)
-	if !validToken(name) {
-		return fmt.Errorf("%q is not a valid header field name", clip(name))
+	if !httptext.IsToken(name) {
+		return fmt.Errorf("%q is not a valid header field name", httptext.Clip(name, maxEcho))
 	}
 	canonical := textproto.CanonicalMIMEHeaderKey(name)
 	if why, bad := forbiddenExtra[canonical]; bad {
@@ -341,23 +435,6 @@ func (c *controls) addHeader(name, value string) error {
 	}
 	c.headers = append(c.headers, field{canonical, value})
 	return nil
-}
-
-// validToken reports whether s is an RFC 9110 token.
-func validToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
-		default:
-			return false
-		}
-	}
-	return true
 }
 
 // validValue reports whether s is a field value without control

@@ -10,19 +10,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-)
 
-func FuzzParseCode(f *testing.F) {
-	for _, s := range []string{"404", "100", "599", "600", "099", "abc", "", "4040", "-12", "+40"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		code, err := parseCode(s)
-		if err == nil && (code < 100 || code > 599) {
-			t.Fatalf("parseCode(%q) = %d, outside 100 to 599", s, code)
-		}
-	})
-}
+	"github.com/httpstatus/httpstatus/internal/httptext"
+)
 
 func FuzzParseSpec(f *testing.F) {
 	for _, s := range []string{"200,500-504", "200:0.9,503:0.1", "1000:1", "200:-1", "200:NaN", "100-599", "504-500", ",", "200:0,500:0", "200:1e308,201:1e308"} {
@@ -79,7 +69,7 @@ func FuzzRequest(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if hname != "" && validToken(hname) && validValue(hvalue) {
+		if hname != "" && httptext.IsToken(hname) && validValue(hvalue) {
 			req.Header.Set(hname, hvalue)
 		}
 		w := httptest.NewRecorder()

@@ -9,35 +9,12 @@ import (
 	"time"
 
 	"github.com/httpstatus/httpstatus"
+	"github.com/httpstatus/httpstatus/internal/httptext"
 )
 
 // maxChoices bounds the items of a random or weighted specification, so
 // that a long list costs the server nothing to parse.
 const maxChoices = 64
-
-// errNotCode is wrapped by every error of parseCode.
-var errNotCode = errors.New("a status code is a number from 100 to 599")
-
-// parseCode parses a status code: exactly three ASCII digits, 100 to 599,
-// whether or not the registry knows the number. It does not allocate on
-// success.
-func parseCode(s string) (int, error) {
-	if len(s) != 3 {
-		return 0, fmt.Errorf("%q: %w", clip(s), errNotCode)
-	}
-	n := 0
-	for i := 0; i < 3; i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
-			return 0, fmt.Errorf("%q: %w", clip(s), errNotCode)
-		}
-		n = n*10 + int(c-'0')
-	}
-	if !httpstatus.IsValid(n) {
-		return 0, fmt.Errorf("%d: %w", n, errNotCode)
-	}
-	return n, nil
-}
 
 // A choice is one item of a random specification: a code or a range of
 // codes, with its weight.
@@ -89,22 +66,22 @@ func parseChoice(item string) (choice, error) {
 	if weighted {
 		w, err := strconv.ParseFloat(weight, 64)
 		if err != nil || math.IsNaN(w) || math.IsInf(w, 0) || w < 0 {
-			return choice{}, fmt.Errorf("weight %q of %q is not a finite number of zero or more: %w", clip(weight), clip(item), errBadSpec)
+			return choice{}, fmt.Errorf("weight %q of %q is not a finite number of zero or more: %w", httptext.Clip(weight, maxEcho), httptext.Clip(item, maxEcho), errBadSpec)
 		}
 		c.weight = w
 	}
 	lo, hi, isRange := strings.Cut(codes, "-")
 	var err error
-	if c.lo, err = parseCode(lo); err != nil {
-		return choice{}, fmt.Errorf("item %q: %w", clip(item), err)
+	if c.lo, err = httpstatus.ParseCode(lo); err != nil {
+		return choice{}, fmt.Errorf("item %q: %w", httptext.Clip(item, maxEcho), err)
 	}
 	c.hi = c.lo
 	if isRange {
-		if c.hi, err = parseCode(hi); err != nil {
-			return choice{}, fmt.Errorf("item %q: %w", clip(item), err)
+		if c.hi, err = httpstatus.ParseCode(hi); err != nil {
+			return choice{}, fmt.Errorf("item %q: %w", httptext.Clip(item, maxEcho), err)
 		}
 		if c.hi < c.lo {
-			return choice{}, fmt.Errorf("range %q runs backwards: %w", clip(codes), errBadSpec)
+			return choice{}, fmt.Errorf("range %q runs backwards: %w", httptext.Clip(codes, maxEcho), errBadSpec)
 		}
 	}
 	return c, nil
@@ -146,17 +123,17 @@ func parseDuration(s string) (time.Duration, error) {
 	}
 	if isDigits(s) {
 		if len(s) > 12 { // more than 31 years: certainly over any limit
-			return 0, fmt.Errorf("%q milliseconds is out of range: %w", clip(s), errBadDuration)
+			return 0, fmt.Errorf("%q milliseconds is out of range: %w", httptext.Clip(s, maxEcho), errBadDuration)
 		}
 		ms, _ := strconv.ParseInt(s, 10, 64)
 		return time.Duration(ms) * time.Millisecond, nil
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil {
-		return 0, fmt.Errorf("%q: %w", clip(s), errBadDuration)
+		return 0, fmt.Errorf("%q: %w", httptext.Clip(s, maxEcho), errBadDuration)
 	}
 	if d < 0 {
-		return 0, fmt.Errorf("%q is negative: %w", clip(s), errBadDuration)
+		return 0, fmt.Errorf("%q is negative: %w", httptext.Clip(s, maxEcho), errBadDuration)
 	}
 	return d, nil
 }
@@ -169,7 +146,7 @@ func parseBool(s string) (bool, error) {
 	case "0", "false", "no", "off":
 		return false, nil
 	}
-	return false, fmt.Errorf("%q is not a boolean (true or false)", clip(s))
+	return false, fmt.Errorf("%q is not a boolean (true or false)", httptext.Clip(s, maxEcho))
 }
 
 func isDigits(s string) bool {
@@ -182,14 +159,4 @@ func isDigits(s string) bool {
 		}
 	}
 	return true
-}
-
-// clip shortens s for an error message, so that a huge input does not make
-// a huge response.
-func clip(s string) string {
-	const max = 40
-	if len(s) <= max {
-		return s
-	}
-	return s[:max] + "..."
 }

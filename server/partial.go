@@ -20,24 +20,25 @@ const defaultRangeEnd = 99
 // the request's Range header names, or the first 100 bytes when it names
 // none or cannot be parsed (a server ignores a Range it does not
 // understand). A range that lies wholly past the end gets 416 instead.
-func (s *Server) partial(w http.ResponseWriter, r *http.Request, x *exchange) {
+func (s *Server) partial(w http.ResponseWriter, x *exchange) {
+	r := x.r
 	start, end, ok := parseRange(r.Header.Get("Range"), len(sample))
 	if !ok {
 		x.code = http.StatusRequestedRangeNotSatisfiable
-		s.finalResponse(w, r, x, "the range the request asked for lies outside the "+strconv.Itoa(len(sample))+" bytes of the sample resource")
+		s.respond(w, x, "the range the request asked for lies outside the "+strconv.Itoa(len(sample))+" bytes of the sample resource")
 		return
 	}
-	if !s.drainBody(w, r) {
+	if !s.drainBody(w, x) {
 		return
 	}
 	h := w.Header()
 	h.Set("Content-Range", "bytes "+strconv.Itoa(start)+"-"+strconv.Itoa(end)+"/"+strconv.Itoa(len(sample)))
-	s.setRuleHeaders(h, x)
+	setRuleHeaders(h, x)
 	h.Set("Accept-Ranges", "bytes")
 	h.Set("Content-Type", "text/plain; charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(end-start+1))
-	setExtraHeaders(h, x.c)
-	inPhases(w, r, x.c, func(w http.ResponseWriter) {
+	setExtraHeaders(h, x)
+	inPhases(w, x, func(w http.ResponseWriter) {
 		w.WriteHeader(http.StatusPartialContent)
 		if r.Method != http.MethodHead {
 			_, _ = w.Write([]byte(sample[start : end+1]))

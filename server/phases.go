@@ -27,12 +27,12 @@ type phased struct {
 // given, through the phases the controls ask for: a delay or a fault after
 // the header section, a slow body, a fault in the body, or no body at all.
 // A plain response is written to w directly.
-func inPhases(w http.ResponseWriter, r *http.Request, c *controls, send func(http.ResponseWriter)) {
-	if c.plain() {
+func inPhases(w http.ResponseWriter, x *exchange, send func(http.ResponseWriter)) {
+	if x.ctl.plain() {
 		send(w)
 		return
 	}
-	p := &phased{ResponseWriter: w, ctx: r.Context(), c: c}
+	p := &phased{ResponseWriter: w, ctx: x.r.Context(), c: &x.ctl}
 	send(p)
 	p.end()
 }
@@ -59,7 +59,7 @@ func (p *phased) WriteHeader(code int) {
 	}
 	_ = http.NewResponseController(p.ResponseWriter).Flush()
 	if p.c.fault == faultAfterHeaders {
-		abort(p.ResponseWriter)
+		abort()
 	}
 	if !sleep(p.ctx, p.c.delayAfter) {
 		p.gone = true
@@ -82,8 +82,7 @@ func (p *phased) Write(b []byte) (int, error) {
 		_, _ = p.ResponseWriter.Write(b[:len(b)/2])
 		_ = rc.Flush()
 		p.bodySent = true
-		abort(p.ResponseWriter) // panics
-		return 0, nil
+		abort()
 	}
 	if p.c.dribble == 0 || len(b) == 0 {
 		return p.ResponseWriter.Write(b)
@@ -113,6 +112,6 @@ func (p *phased) Write(b []byte) (int, error) {
 // the response had no content to cut.
 func (p *phased) end() {
 	if p.c.fault == faultInBody && !p.bodySent && !p.gone {
-		abort(p.ResponseWriter)
+		abort()
 	}
 }

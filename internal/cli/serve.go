@@ -6,9 +6,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"strings"
 	"time"
 
+	"github.com/httpstatus/httpstatus/internal/openapi"
+	"github.com/httpstatus/httpstatus/internal/ops"
+	"github.com/httpstatus/httpstatus/internal/web"
+	"github.com/httpstatus/httpstatus/respond"
 	"github.com/httpstatus/httpstatus/server"
 )
 
@@ -44,17 +49,17 @@ func runServe(ctx context.Context, e *Env, args []string) error {
 		"Run the status test server and web reference. Every flag can also be set by the\n"+
 			"environment variable named after it (--max-delay: HTTPSTATUS_MAX_DELAY); a flag\n"+
 			"given on the command line wins. Routes and controls: docs/server.md.")
-	fs.StringVar(&f.addr, "addr", server.DefaultAddr, "`address` to listen on")
+	fs.StringVar(&f.addr, "addr", ops.DefaultAddr, "`address` to listen on")
 	fs.StringVar(&f.tlsCert, "tls-cert", "", "TLS certificate `file` (PEM); with --tls-key, serves HTTPS with HTTP/2")
 	fs.StringVar(&f.tlsKey, "tls-key", "", "TLS private key `file` (PEM)")
 	fs.BoolVar(&f.h2c, "h2c", false, "also serve cleartext HTTP/2 (prior knowledge)")
 	fs.DurationVar(&f.maxDelay, "max-delay", lim.MaxDelay, "longest `duration` a request may be held (delays and slow body together)")
 	fs.IntVar(&f.maxWaiting, "max-waiting", lim.MaxWaiting, "most requests held by delays at once; more get 503 with Retry-After")
 	fs.Int64Var(&f.maxBody, "max-body", lim.MaxBody, "largest request body in `bytes`; larger gets 413")
-	fs.IntVar(&f.maxHeaderBytes, "max-header-bytes", server.DefaultMaxHeaderBytes, "largest request header section in `bytes`; larger gets 431")
-	fs.DurationVar(&f.readHeaderTimeout, "read-header-timeout", server.DefaultReadHeaderTimeout, "time allowed to read a request's header section")
-	fs.DurationVar(&f.idleTimeout, "idle-timeout", server.DefaultIdleTimeout, "time a keep-alive connection may wait for its next request")
-	fs.DurationVar(&f.drainTimeout, "drain-timeout", server.DefaultDrainTimeout, "on SIGTERM, time in-flight requests get to finish")
+	fs.IntVar(&f.maxHeaderBytes, "max-header-bytes", ops.DefaultMaxHeaderBytes, "largest request header section in `bytes`; larger gets 431")
+	fs.DurationVar(&f.readHeaderTimeout, "read-header-timeout", ops.DefaultReadHeaderTimeout, "time allowed to read a request's header section")
+	fs.DurationVar(&f.idleTimeout, "idle-timeout", ops.DefaultIdleTimeout, "time a keep-alive connection may wait for its next request")
+	fs.DurationVar(&f.drainTimeout, "drain-timeout", ops.DefaultDrainTimeout, "on SIGTERM, time in-flight requests get to finish")
 	fs.StringVar(&f.logFormat, "log-format", "text", "log `format`: text or json (to standard error)")
 	fs.BoolVar(&f.accessLog, "access-log", true, "log every request")
 	fs.BoolVar(&f.cors, "cors", true, "let browsers call every route from any origin and read every header")
@@ -79,14 +84,12 @@ func runServe(ctx context.Context, e *Env, args []string) error {
 		return err
 	}
 
-	srv := server.New(
-		server.WithLogger(newLogger(e.Stderr, f.logFormat)),
-		server.WithAccessLog(f.accessLog),
-		server.WithCORS(f.cors),
-		server.WithRedirectHosts(strings.Split(f.redirectHosts, ",")...), // it trims and drops empty names
-		server.WithLimits(server.Limits{MaxDelay: f.maxDelay, MaxWaiting: f.maxWaiting, MaxBody: f.maxBody}),
-	)
-	err = srv.Run(ctx, server.Config{
+	logger := newLogger(e.Stderr, f.logFormat)
+	handler, health, err := f.handler(logger)
+	if err != nil {
+		return exitError{exitFail, err.Error()}
+	}
+	err = ops.Run(ctx, handler, health, ops.Config{
 		Addr:              f.addr,
 		CertFile:          f.tlsCert,
 		KeyFile:           f.tlsKey,
@@ -95,11 +98,48 @@ func runServe(ctx context.Context, e *Env, args []string) error {
 		IdleTimeout:       f.idleTimeout,
 		MaxHeaderBytes:    f.maxHeaderBytes,
 		DrainTimeout:      f.drainTimeout,
+		Logger:            logger,
 	})
 	if err != nil {
 		return exitError{exitFail, err.Error()}
 	}
 	return nil
+}
+
+// handler composes everything serve answers, in one place: the status
+// server, the web reference and the operational routes on one mux, behind
+// one CORS middleware and one observing middleware that feeds the metrics
+// and the access log. The health probe is returned too, for Run to mark
+// as draining.
+func (f *serveFlags) handler(logger *slog.Logger) (http.Handler, *ops.Health, error) {
+	status := server.New(
+		server.WithLogger(logger),
+		server.WithRedirectHosts(strings.Split(f.redirectHosts, ",")...), // it trims and drops empty names
+		server.WithLimits(server.Limits{MaxDelay: f.maxDelay, MaxWaiting: f.maxWaiting, MaxBody: f.maxBody}),
+	)
+	metrics, err := ops.NewMetrics(status.Waiting)
+	if err != nil {
+		return nil, nil, err
+	}
+	health := new(ops.Health)
+
+	mux := http.NewServeMux()
+	mux.Handle("/", status) // /{code}, /status/{codes}, /random/{codes}, and a 404 problem for any other path
+	web.Register(mux, web.WithLogger(logger))
+	mux.Handle("/healthz", health)
+	mux.Handle("/metrics", metrics)
+	mux.Handle("/openapi.json", openapi.Handler())
+
+	var h http.Handler = mux
+	h = respond.Recover(logger)(h)
+	if f.cors {
+		h = server.CORS(h)
+	}
+	observers := []server.Observer{metrics.Observe}
+	if f.accessLog {
+		observers = append(observers, ops.AccessLog(logger))
+	}
+	return server.Observe(h, observers...), health, nil
 }
 
 // applyEnv sets every flag not given on the command line from its

@@ -2,21 +2,21 @@ package server
 
 import (
 	"net/http"
-	"strings"
-	"sync/atomic"
+		"sync/atomic"
 	"time"
 
+	"github.com/httpstatus/httpstatus/internal/lazy"
 	"github.com/httpstatus/httpstatus/respond"
 )
 
-// The fast path: a GET or HEAD of /{code} or /status/{code} with no query,
-// no control header, no body and no Origin is answered from a response
-// rendered once, through the same code as any other request, and kept. The
-// response of such a request depends only on the code, the route, the
-// method, the media type Accept negotiates and whether the protocol is
-// HTTP/1 (426 adds Connection: Upgrade there), which together are the key.
-// Codes whose answer depends on more of the request (1xx, 206, 444) never
-// take this path.
+// The cache: a GET or HEAD of /{code} or /status/{code} with no query, no
+// control header and no body is answered from a response rendered once,
+// by the pipeline like any other request, and kept. The response of such a
+// request depends only on the code, the route, the method, the media type
+// Accept negotiates and whether the protocol is HTTP/1 (426 adds
+// Connection: Upgrade there), which together are the key. cacheable, next
+// to the control table, lists every input of a request and what the cache
+// does with it.
 
 // cached is a rendered response. Its header map and body are shared by
 // every response served from it and never modified.
@@ -49,7 +49,7 @@ type codeResponses [4][2][2][2]atomic.Pointer[cached]
 
 // slots returns the slots of code, allocating them on first use.
 func (rc *responseCache) slots(code int) *codeResponses {
-	return loadOrStore(&rc.codes[code], func() *codeResponses { return new(codeResponses) })
+	return lazy.Load(&rc.codes[code], func() *codeResponses { return new(codeResponses) })
 }
 
 func mediaIndex(media string) int {
@@ -64,50 +64,14 @@ func mediaIndex(media string) int {
 	return 0
 }
 
-// fastCode returns the code of a request the fast path may answer, with
-// the index and prefix of its route, or 0.
-func (s *Server) fastCode(r *http.Request) (code, route int, prefix string) {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		return 0, 0, ""
-	}
-	if r.URL.RawQuery != "" || r.ContentLength != 0 || r.URL.ForceQuery {
-		return 0, 0, ""
-	}
-	p := r.URL.Path
-	switch {
-	case len(p) == 4 && p[0] == '/':
-		route, prefix = 0, "/"
-	case len(p) == 11 && strings.HasPrefix(p, "/status/"):
-		route, prefix = 1, "/status/"
-	default:
-		return 0, 0, ""
-	}
-	code, err := parseCode(p[len(p)-3:])
-	if err != nil || code < 200 || code == http.StatusPartialContent || code == 444 {
-		return 0, 0, ""
-	}
-	if s.cors && r.Header["Origin"] != nil {
-		return 0, 0, ""
-	}
-	for k := range r.Header {
-		if len(k) >= len(controlHeaderPrefix) && k[:len(controlHeaderPrefix)] == controlHeaderPrefix {
-			return 0, 0, ""
-		}
-	}
-	return code, route, prefix
-}
-
-// serveFast answers r from the cache, rendering the response first when
-// it is not there yet, and reports whether it did.
-func (s *Server) serveFast(w http.ResponseWriter, r *http.Request) bool {
-	code, route, prefix := s.fastCode(r)
+// serveCached answers r from the cache, rendering the response through
+// the pipeline first when it is not there yet, and reports whether it did.
+func (s *Server) serveCached(w http.ResponseWriter, r *http.Request) bool {
+	code, route, prefix := cacheable(r)
 	if code == 0 {
 		return false
 	}
-	var start time.Time
-	if s.accessLog {
-		start = time.Now()
-	}
+	r.Pattern = s.routes[route].Pattern // as the mux would have set it, for the observers
 	head, proto := 0, 0
 	if r.Method == http.MethodHead {
 		head = 1
@@ -130,15 +94,8 @@ func (s *Server) serveFast(w http.ResponseWriter, r *http.Request) bool {
 	}
 	h["Date"] = s.date.value()
 	w.WriteHeader(c.status)
-	n := 0
 	if len(c.body) > 0 {
-		n, _ = w.Write(c.body)
-	}
-	if s.metrics != nil {
-		s.metrics.count(c.status, r.Method)
-	}
-	if s.accessLog {
-		s.logAccess(r, c.status, int64(n), start, false)
+		_, _ = w.Write(c.body)
 	}
 	return true
 }
@@ -147,7 +104,7 @@ func (s *Server) serveFast(w http.ResponseWriter, r *http.Request) bool {
 // capture, or returns nil when that response cannot be kept.
 func (s *Server) render(r *http.Request, code int, prefix string) *cached {
 	cw := &capture{header: http.Header{}}
-	s.serveWith(cw, r, code, prefix, newExchange(r))
+	s.serve(cw, &exchange{r: r, prefix: prefix, code: code})
 	if cw.status < 200 {
 		return nil
 	}

@@ -1,4 +1,4 @@
-package server
+package ops
 
 import (
 	"context"
@@ -33,9 +33,13 @@ type Config struct {
 	// DrainTimeout bounds how long shutdown waits for in-flight requests;
 	// zero means 35 seconds, longer than the default longest delay.
 	DrainTimeout time.Duration
-	// OnListen, when set, is called with the address once the server listens.
-	OnListen func(net.Addr)
+	// Logger receives the server's records: listening, shutting down,
+	// and what net/http reports. Nil means none.
+	Logger *slog.Logger
 }
+
+// DefaultAddr is the address Run listens on when Config.Addr is empty.
+const DefaultAddr = ":8080"
 
 // Defaults of Config.
 const (
@@ -61,20 +65,23 @@ func (c Config) withDefaults() Config {
 	if c.DrainTimeout <= 0 {
 		c.DrainTimeout = DefaultDrainTimeout
 	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
 	return c
 }
 
-// HTTPServer returns the http.Server Run uses for s and cfg: timeouts,
+// HTTPServer returns the http.Server Run uses for h and cfg: timeouts,
 // header limit and protocols set, not yet listening.
-func (s *Server) HTTPServer(cfg Config) *http.Server {
+func HTTPServer(h http.Handler, cfg Config) *http.Server {
 	cfg = cfg.withDefaults()
 	hs := &http.Server{
 		Addr:              cfg.Addr,
-		Handler:           s,
+		Handler:           h,
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		IdleTimeout:       cfg.IdleTimeout,
 		MaxHeaderBytes:    cfg.MaxHeaderBytes,
-		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
+		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
 		Protocols:         new(http.Protocols),
 	}
 	hs.Protocols.SetHTTP1(true)
@@ -87,32 +94,30 @@ func (s *Server) HTTPServer(cfg Config) *http.Server {
 	return hs
 }
 
-// Run serves s until ctx is done, then shuts down gracefully: it stops
-// accepting connections, reports 503 on /healthz, and lets in-flight
+// Run serves h until ctx is done, then shuts down gracefully: it stops
+// accepting connections, makes health answer 503, and lets in-flight
 // requests finish for up to cfg.DrainTimeout before closing what is left.
 // It returns nil after a clean shutdown.
-func (s *Server) Run(ctx context.Context, cfg Config) error {
-	if s.initErr != nil {
-		return fmt.Errorf("server: %w", s.initErr)
-	}
+func Run(ctx context.Context, h http.Handler, health *Health, cfg Config) error {
 	cfg = cfg.withDefaults()
+	log := cfg.Logger
+	if health == nil {
+		health = new(Health)
+	}
 	tls := cfg.CertFile != "" || cfg.KeyFile != ""
 	if tls && (cfg.CertFile == "" || cfg.KeyFile == "") {
-		return errors.New("server: TLS needs both a certificate file and a key file")
+		return errors.New("ops: TLS needs both a certificate file and a key file")
 	}
-	hs := s.HTTPServer(cfg)
+	hs := HTTPServer(h, cfg)
 	ln := cfg.Listener
 	if ln == nil {
 		var err error
 		if ln, err = net.Listen("tcp", cfg.Addr); err != nil {
-			return fmt.Errorf("server: listening: %w", err)
+			return fmt.Errorf("ops: listening: %w", err)
 		}
 	}
-	s.draining.Store(false)
-	s.logger.Info("listening", "addr", ln.Addr().String(), "tls", tls, "h2c", cfg.H2C)
-	if cfg.OnListen != nil {
-		cfg.OnListen(ln.Addr())
-	}
+	health.draining.Store(false)
+	log.Info("listening", "addr", ln.Addr().String(), "tls", tls, "h2c", cfg.H2C)
 	served := make(chan error, 1)
 	go func() {
 		if tls {
@@ -123,19 +128,19 @@ func (s *Server) Run(ctx context.Context, cfg Config) error {
 	}()
 	select {
 	case err := <-served:
-		return fmt.Errorf("server: serving: %w", err)
+		return fmt.Errorf("ops: serving: %w", err)
 	case <-ctx.Done():
 	}
-	s.draining.Store(true)
-	s.logger.Info("shutting down", "drain_timeout", cfg.DrainTimeout.String())
+	health.draining.Store(true)
+	log.Info("shutting down", "drain_timeout", cfg.DrainTimeout.String())
 	drainCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.DrainTimeout)
 	defer cancel()
 	if err := hs.Shutdown(drainCtx); err != nil {
 		_ = hs.Close()
 		<-served
-		return fmt.Errorf("server: in-flight requests outlasted the drain timeout of %v: %w", cfg.DrainTimeout, err)
+		return fmt.Errorf("ops: in-flight requests outlasted the drain timeout of %v: %w", cfg.DrainTimeout, err)
 	}
 	<-served
-	s.logger.Info("stopped")
+	log.Info("stopped")
 	return nil
 }

@@ -1,4 +1,4 @@
-package server
+package ops
 
 import (
 	"errors"
@@ -9,6 +9,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/httpstatus/httpstatus/internal/lazy"
+	"github.com/httpstatus/httpstatus/server"
 )
 
 // methods are the request methods the metrics name; any other method is
@@ -24,10 +27,11 @@ func methodIndex(m string) int {
 	return len(methods) - 1
 }
 
-// metrics are the Prometheus collectors of one Server.
-type metrics struct {
+// Metrics are the Prometheus collectors of "httpstatus serve", in a
+// registry of their own. Observe counts a finished request; ServeHTTP
+// serves the exposition.
+type Metrics struct {
 	requests *prometheus.CounterVec
-	waiting  prometheus.Gauge
 	rejected *prometheus.CounterVec
 	handler  http.Handler
 
@@ -44,50 +48,59 @@ type codeCounters [len(methods)]atomic.Pointer[counterBox]
 
 type counterBox struct{ c prometheus.Counter }
 
-// newMetrics registers the server's collectors with reg, and the Go and
-// process collectors unless reg already has them.
-func newMetrics(reg *prometheus.Registry) (*metrics, error) {
-	m := &metrics{
+// NewMetrics registers the collectors: requests by code and method,
+// requests refused by a limit, the requests waiting now (read from
+// waiting), and the Go and process collectors.
+func NewMetrics(waiting func() int) (*Metrics, error) {
+	reg := prometheus.NewRegistry()
+	m := &Metrics{
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "httpstatus_requests_total",
 			Help: "Requests answered, by the status code sent (or meant, for a closed connection) and the request method.",
 		}, []string{"code", "method"}),
-		waiting: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "httpstatus_requests_waiting",
-			Help: "Requests currently held by a delay or a slow body.",
-		}),
 		rejected: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "httpstatus_requests_rejected_total",
 			Help: "Requests refused by a limit, by the limit.",
 		}, []string{"limit"}),
 	}
-	for _, c := range []prometheus.Collector{m.requests, m.waiting, m.rejected} {
-		if err := reg.Register(c); err != nil {
-			return nil, err
-		}
-	}
 	for _, c := range []prometheus.Collector{
+		m.requests,
+		m.rejected,
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "httpstatus_requests_waiting",
+			Help: "Requests currently held by a delay or a slow body.",
+		}, func() float64 { return float64(waiting()) }),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	} {
-		var already prometheus.AlreadyRegisteredError
-		if err := reg.Register(c); err != nil && !errors.As(err, &already) {
-			return nil, err
+		if err := reg.Register(c); err != nil {
+			return nil, errors.Join(errors.New("ops: registering a metric"), err)
 		}
 	}
 	m.handler = promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
 	return m, nil
 }
 
-// count adds one request with code and method.
-func (m *metrics) count(code int, method string) {
+// Observe counts one finished request; it is a server.Observer.
+func (m *Metrics) Observe(_ *http.Request, o server.Observation) {
+	code := o.Code
 	if code < 0 || code >= len(m.counters) {
 		code = 0
 	}
-	mi := methodIndex(method)
-	byCode := loadOrStore(&m.counters[code], func() *codeCounters { return new(codeCounters) })
-	box := loadOrStore(&byCode[mi], func() *counterBox {
+	mi := methodIndex(o.Method)
+	byCode := lazy.Load(&m.counters[code], func() *codeCounters { return new(codeCounters) })
+	box := lazy.Load(&byCode[mi], func() *counterBox {
 		return &counterBox{m.requests.WithLabelValues(strconv.Itoa(code), methods[mi])}
 	})
 	box.c.Inc()
+	if o.Limit != "" {
+		m.rejected.WithLabelValues(o.Limit).Inc()
+	}
+}
+
+// ServeHTTP serves the metrics to GET and HEAD.
+func (m *Metrics) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if getOrHead(w, r) {
+		m.handler.ServeHTTP(w, r)
+	}
 }

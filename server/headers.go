@@ -9,6 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/httpstatus/httpstatus"
+	"github.com/httpstatus/httpstatus/internal/httptext"
 )
 
 // Which header fields a code needs comes from the registry
@@ -22,37 +25,33 @@ type generator func(x *exchange) string
 
 // generators maps a canonical field name to its generator.
 var generators = map[string]generator{
-	"Location": func(x *exchange) string { return x.target },
-	"Www-Authenticate": func(x *exchange) string {
-		return basicChallenge
-	},
-	"Proxy-Authenticate": func(x *exchange) string {
-		return basicChallenge
-	},
-	"Allow": func(x *exchange) string { return allowFor(x.r.Method) },
-	"Upgrade": func(x *exchange) string {
+	"Location":           func(x *exchange) string { return x.target },
+	"Www-Authenticate":   func(*exchange) string { return basicChallenge },
+	"Proxy-Authenticate": func(*exchange) string { return basicChallenge },
+	"Allow":              func(x *exchange) string { return allowFor(x.r.Method) },
+	"Upgrade": func(*exchange) string {
 		return "HTTP/2.0" // a 426 asks for a protocol this server does not speak over this connection
 	},
 	"Retry-After": func(x *exchange) string {
 		d := time.Second
-		if x.c.hasRetry {
-			d = x.c.retryAfter
+		if x.ctl.hasRetry {
+			d = x.ctl.retryAfter
 		}
-		return strconv.FormatInt(int64((d+time.Second-1)/time.Second), 10)
+		return strconv.FormatInt(httptext.CeilSeconds(d), 10)
 	},
-	"Content-Range": func(x *exchange) string {
+	"Content-Range": func(*exchange) string {
 		// 206 sets its own; any other code (416) names the length only.
 		return "bytes */" + strconv.Itoa(len(sample))
 	},
-	"Etag": func(x *exchange) string { return sampleETag },
-	"Vary": func(x *exchange) string { return "Accept" },
+	"Etag": func(*exchange) string { return sampleETag },
+	"Vary": func(*exchange) string { return "Accept" },
 	"Link": func(x *exchange) string {
 		if x.code == http.StatusUnavailableForLegalReasons {
 			return `</>; rel="blocked-by"`
 		}
 		return `</openapi.json>; rel=preload; as=fetch; crossorigin`
 	},
-	"Ms-Echo-Request": func(x *exchange) string { return "httpstatus-echo" },
+	"Ms-Echo-Request": func(*exchange) string { return "httpstatus-echo" },
 	// Sent by net/http itself.
 	"Date": func(*exchange) string { return "" },
 	// This server's 200 carries none of these, so neither do 206 and 304.
@@ -67,6 +66,46 @@ var generators = map[string]generator{
 
 // basicChallenge is the challenge of 401 and 407.
 const basicChallenge = `Basic realm="httpstatus", charset="UTF-8"`
+
+// setRuleHeaders sets the header fields the registry's rules for x.code
+// require, recommend or allow, with working values from the generators.
+func setRuleHeaders(h http.Header, x *exchange) {
+	e, ok := httpstatus.Lookup(x.code)
+	if !ok {
+		return
+	}
+	for _, rule := range e.Headers {
+		if rule.Level == httpstatus.LevelMustNot || rule.Level == httpstatus.LevelShouldNot {
+			continue
+		}
+		field := http.CanonicalHeaderKey(rule.Field)
+		gen, ok := generators[field]
+		if !ok || h.Get(field) != "" {
+			continue
+		}
+		if v := gen(x); v != "" {
+			h.Set(field, v)
+			if field == "Upgrade" && x.r.ProtoMajor == 1 {
+				// RFC 9110, section 7.8: Upgrade goes with a Connection
+				// option naming it.
+				h.Set("Connection", "Upgrade")
+			}
+		}
+	}
+}
+
+// setExtraHeaders adds the response header fields the request asked for.
+// A field the server also sets is replaced.
+func setExtraHeaders(h http.Header, x *exchange) {
+	set := make(map[string]bool, len(x.ctl.headers))
+	for _, f := range x.ctl.headers {
+		if !set[f.name] {
+			h.Del(f.name)
+			set[f.name] = true
+		}
+		h.Add(f.name, f.value)
+	}
+}
 
 // allowFor returns the Allow value of a 405: the usual methods, less the
 // one the request used (and GET and HEAD together).
@@ -89,23 +128,23 @@ var errTarget = errors.New("a redirect target must be a relative reference, such
 // URL whose host is on the allow-list.
 func (s *Server) checkTarget(t string) error {
 	if !validValue(t) || strings.ContainsAny(t, "\\ ") {
-		return fmt.Errorf("%q contains a space, a backslash or a control character: %w", clip(t), errTarget)
+		return fmt.Errorf("%q contains a space, a backslash or a control character: %w", httptext.Clip(t, maxEcho), errTarget)
 	}
 	u, err := url.Parse(t)
 	if err != nil {
-		return fmt.Errorf("%q does not parse: %w", clip(t), errTarget)
+		return fmt.Errorf("%q does not parse: %w", httptext.Clip(t, maxEcho), errTarget)
 	}
 	if u.Scheme == "" && u.Host == "" && u.Opaque == "" {
 		return nil
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return fmt.Errorf("%q: %w", clip(t), errTarget)
+		return fmt.Errorf("%q: %w", httptext.Clip(t, maxEcho), errTarget)
 	}
 	if !slices.Contains(s.allowHosts, strings.ToLower(u.Hostname())) {
 		if len(s.allowHosts) == 0 {
-			return fmt.Errorf("%q: %w (the allow-list is empty)", clip(t), errTarget)
+			return fmt.Errorf("%q: %w (the allow-list is empty)", httptext.Clip(t, maxEcho), errTarget)
 		}
-		return fmt.Errorf("%q: %w (allowed: %s)", clip(t), errTarget, strings.Join(s.allowHosts, ", "))
+		return fmt.Errorf("%q: %w (allowed: %s)", httptext.Clip(t, maxEcho), errTarget, strings.Join(s.allowHosts, ", "))
 	}
 	return nil
 }

@@ -1,0 +1,153 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/httpstatus/httpstatus/respond"
+)
+
+// serve takes x through the steps of the pipeline, in order: admit checks
+// the limits and the redirect target, wait holds the request for its delay,
+// dispatch answers the codes that need more than an ordinary response and
+// writes the ordinary response for the others (write.go). Whatever
+// happens, report tells an observer outside what the server meant to send.
+func (s *Server) serve(w http.ResponseWriter, x *exchange) {
+	defer s.report(x)
+	if !s.admit(w, x) {
+		return
+	}
+	if x.ctl.waits() {
+		defer s.waiting.Add(-1)
+	}
+	if !s.wait(x) {
+		return // the client went away; nothing is left to answer
+	}
+	s.dispatch(w, x)
+}
+
+// admit checks the request against the limits, holds a waiting slot for
+// it when it waits, and checks its Location target. It reports false,
+// having answered, when the request may not go on.
+func (s *Server) admit(w http.ResponseWriter, x *exchange) bool {
+	c := &x.ctl
+	if x.r.ContentLength > s.limits.MaxBody {
+		s.reject(w, x, "body", respond.New(http.StatusRequestEntityTooLarge).
+			WithDetail(fmt.Sprintf("the request body of %d bytes is over the limit of %d bytes", x.r.ContentLength, s.limits.MaxBody)))
+		return false
+	}
+	if total := c.delay + c.delayAfter + c.dribble; total > s.limits.MaxDelay {
+		s.reject(w, x, "delay", respond.New(http.StatusBadRequest).
+			WithDetail(fmt.Sprintf("the delays and slow body add up to %v, over the limit of %v", total, s.limits.MaxDelay)))
+		return false
+	}
+	x.target = x.prefix + "200"
+	if c.location != "" {
+		if err := s.checkTarget(c.location); err != nil {
+			s.refuse(w, x, respond.New(http.StatusBadRequest).WithDetail("location: "+err.Error()))
+			return false
+		}
+		x.target = c.location
+	}
+	for _, f := range c.headers {
+		if f.name == "Location" {
+			if err := s.checkTarget(f.value); err != nil {
+				s.refuse(w, x, respond.New(http.StatusBadRequest).WithDetail("extra Location header: "+err.Error()))
+				return false
+			}
+		}
+	}
+	if c.waits() {
+		if n := s.waiting.Add(1); n > int64(s.limits.MaxWaiting) {
+			s.waiting.Add(-1)
+			s.reject(w, x, "waiting", respond.New(http.StatusServiceUnavailable).WithRetryAfter(time.Second).
+				WithDetail(fmt.Sprintf("the server already holds %d delayed requests, its limit; try again shortly", s.limits.MaxWaiting)))
+			return false
+		}
+	}
+	return true
+}
+
+// reject answers a request that is over a limit, naming the limit for the
+// observers.
+func (s *Server) reject(w http.ResponseWriter, x *exchange, limit string, p *respond.Problem) {
+	x.limit = limit
+	s.refuse(w, x, p)
+}
+
+// refuse answers x with a problem about the request instead of its code.
+func (s *Server) refuse(w http.ResponseWriter, x *exchange, p *respond.Problem) {
+	x.code = p.Status
+	s.fail(w, x.r, p)
+}
+
+// wait holds the request for its delay before the header section, then
+// closes the connection if the request asked for a fault there. It
+// reports false when the client went away during the delay.
+func (s *Server) wait(x *exchange) bool {
+	if !sleep(x.r.Context(), x.ctl.delay) {
+		return false
+	}
+	if x.ctl.fault == faultBeforeHeaders {
+		abort()
+	}
+	return true
+}
+
+// dispatch answers x.code: the codes whose answer is more than a status,
+// header fields and a body have their own step; every other code gets the
+// ordinary response.
+func (s *Server) dispatch(w http.ResponseWriter, x *exchange) {
+	switch {
+	case x.code == 444:
+		// nginx's 444: close the connection without a response.
+		abort()
+	case x.code == http.StatusSwitchingProtocols:
+		s.switchProtocols(w, x)
+	case x.code == http.StatusUpgradeRequired && x.r.ProtoMajor != 1:
+		s.upgradeOverHTTP2(w, x)
+	case x.code < 200:
+		if s.interim(w, x) {
+			x.code = http.StatusOK
+			s.respond(w, x, "")
+		}
+	case x.code == http.StatusPartialContent:
+		s.partial(w, x)
+	case x.code == http.StatusUnauthorized || x.code == http.StatusProxyAuthRequired:
+		s.challenge(w, x)
+	default:
+		s.respond(w, x, "")
+	}
+}
+
+// report tells an observer outside the server, when there is one, the
+// status the server meant to send and the limit that refused the request:
+// what a connection closed on purpose leaves unsaid.
+func (s *Server) report(x *exchange) {
+	if rep := reportOf(x.r); rep != nil {
+		rep.meant, rep.limit = x.code, x.limit
+	}
+}
+
+// sleep waits for d or until ctx is done, and reports whether d passed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// abort ends the response at once, closing the connection (HTTP/1) or
+// resetting the stream (HTTP/2), whatever was sent so far.
+func abort() {
+	panic(http.ErrAbortHandler)
+}
