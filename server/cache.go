@@ -2,7 +2,7 @@ package server
 
 import (
 	"net/http"
-		"sync/atomic"
+	"sync/atomic"
 	"time"
 
 	"github.com/httpstatus/httpstatus/internal/lazy"
