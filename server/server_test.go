@@ -120,7 +120,7 @@ func checkCode(t *testing.T, c *http.Client, method, url string, code int) {
 		for _, rule := range e.Headers {
 			present := res.Header.Get(rule.Field) != ""
 			switch {
-			case rule.Level == httpstatus.LevelMustNot && rule.When == "always" && present:
+			case rule.Level == httpstatus.LevelMustNot && rule.Applies == httpstatus.AppliesAlways && present:
 				t.Errorf("%s is present; the rule says %s", rule.Field, rule.Level)
 			case rule.Level == httpstatus.LevelMust || rule.Level == httpstatus.LevelShould || rule.Level == httpstatus.LevelMay:
 				gen := generators[http.CanonicalHeaderKey(rule.Field)]

@@ -43,8 +43,37 @@ func envOf(flagName string) string {
 }
 
 func runServe(ctx context.Context, e *Env, args []string) error {
+	f, err := parseServeFlags(e, args)
+	if err != nil {
+		return err
+	}
+	logger := newLogger(e.Stderr, f.logFormat)
+	handler, health, err := f.handler(logger)
+	if err != nil {
+		return exitError{exitFail, err.Error()}
+	}
+	err = ops.Run(ctx, handler, health, ops.Config{
+		Addr:              f.addr,
+		CertFile:          f.tlsCert,
+		KeyFile:           f.tlsKey,
+		H2C:               f.h2c,
+		ReadHeaderTimeout: f.readHeaderTimeout,
+		IdleTimeout:       f.idleTimeout,
+		MaxHeaderBytes:    f.maxHeaderBytes,
+		DrainTimeout:      f.drainTimeout,
+		Logger:            logger,
+	})
+	if err != nil {
+		return exitError{exitFail, err.Error()}
+	}
+	return nil
+}
+
+// parseServeFlags reads serve's flags from args and, for those not given,
+// from the environment, and checks them.
+func parseServeFlags(e *Env, args []string) (*serveFlags, error) {
 	lim := server.DefaultLimits()
-	var f serveFlags
+	f := new(serveFlags)
 	fs := newFlags(e, "serve", "[flags]",
 		"Run the status test server and web reference. Every flag can also be set by the\n"+
 			"environment variable named after it (--max-delay: HTTPSTATUS_MAX_DELAY); a flag\n"+
@@ -72,38 +101,18 @@ func runServe(ctx context.Context, e *Env, args []string) error {
 
 	positional, err := parseArgs(e, fs, args)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(positional) > 0 {
-		return usagef("serve takes no arguments, got %q", positional[0])
+		return nil, usagef("serve takes no arguments, got %q", positional[0])
 	}
 	if err := applyEnv(e, fs); err != nil {
-		return err
+		return nil, err
 	}
 	if err := f.check(); err != nil {
-		return err
+		return nil, err
 	}
-
-	logger := newLogger(e.Stderr, f.logFormat)
-	handler, health, err := f.handler(logger)
-	if err != nil {
-		return exitError{exitFail, err.Error()}
-	}
-	err = ops.Run(ctx, handler, health, ops.Config{
-		Addr:              f.addr,
-		CertFile:          f.tlsCert,
-		KeyFile:           f.tlsKey,
-		H2C:               f.h2c,
-		ReadHeaderTimeout: f.readHeaderTimeout,
-		IdleTimeout:       f.idleTimeout,
-		MaxHeaderBytes:    f.maxHeaderBytes,
-		DrainTimeout:      f.drainTimeout,
-		Logger:            logger,
-	})
-	if err != nil {
-		return exitError{exitFail, err.Error()}
-	}
-	return nil
+	return f, nil
 }
 
 // handler composes everything serve answers, in one place: the status

@@ -3,6 +3,9 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"io"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -40,26 +43,50 @@ func TestServeUsage(t *testing.T) {
 }
 
 // TestServeRuns starts the server on a loopback port chosen by the
-// environment, and checks that cancelling the context stops it cleanly.
+// environment, sends it requests at the address it says it listens on, and
+// checks that cancelling the context stops it cleanly.
 func TestServeRuns(t *testing.T) {
 	t.Parallel()
-	var stdout, stderr bytes.Buffer
 	env := map[string]string{"HTTPSTATUS_ADDR": "127.0.0.1:0", "HTTPSTATUS_LOG_FORMAT": "json"}
-	e := &Env{Stdout: &stdout, Stderr: &syncBuffer{b: &stderr}, Getenv: func(k string) string { return env[k] }}
+	stderr := &syncBuffer{b: new(bytes.Buffer)}
+	e := &Env{Stdout: io.Discard, Stderr: stderr, Getenv: func(k string) string { return env[k] }}
 	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	done := make(chan int, 1)
 	go func() { done <- Main(ctx, []string{"serve", "--drain-timeout", "1s"}, e) }()
+	addr := ""
+	for deadline := time.Now().Add(10 * time.Second); addr == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		for line := range strings.SplitSeq(stderr.String(), "\n") {
+			var rec struct{ Msg, Addr string }
+			if json.Unmarshal([]byte(line), &rec) == nil && rec.Msg == "listening" {
+				addr = rec.Addr
+			}
+		}
+	}
+	if addr == "" {
+		t.Fatalf("no JSON listening record with an address in %q", stderr.String())
+	}
+	for path, want := range map[string]int{"/418": 418, "/healthz": 200, "/codes/418": 200} {
+		res, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatalf("GET %s: %v", path, err)
+		}
+		res.Body.Close()
+		if res.StatusCode != want {
+			t.Errorf("GET %s: %d, want %d", path, res.StatusCode, want)
+		}
+	}
 	cancel()
 	select {
 	case code := <-done:
 		if code != exitOK {
-			t.Errorf("exit %d, want 0; stderr %s", code, e.Stderr.(*syncBuffer).String())
+			t.Errorf("exit %d, want 0; stderr %s", code, stderr.String())
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve did not stop after its context was cancelled")
 	}
-	if s := e.Stderr.(*syncBuffer).String(); !strings.Contains(s, `"msg":"listening"`) {
-		t.Errorf("no JSON listening record in %q", s)
+	if s := stderr.String(); !strings.Contains(s, `"path":"/418"`) {
+		t.Errorf("the access log does not record GET /418: %q", s)
 	}
 }
 

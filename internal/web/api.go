@@ -120,7 +120,6 @@ func etagMatches(header, tag string) bool {
 func setAPIHeaders(hdr http.Header) {
 	hdr.Set("Content-Security-Policy", apiCSP)
 	hdr.Set("X-Content-Type-Options", "nosniff")
-	hdr.Set("Access-Control-Allow-Origin", "*")
 }
 
 // problem answers with an RFC 9457 problem details object, through

@@ -45,8 +45,7 @@ var staticFS embed.FS
 type Option func(*config)
 
 type config struct {
-	logger  *slog.Logger
-	baseURL string
+	logger *slog.Logger
 }
 
 // WithLogger sets the logger for failures while rendering a page; the
@@ -57,14 +56,6 @@ func WithLogger(l *slog.Logger) Option {
 			c.logger = l
 		}
 	}
-}
-
-// WithBaseURL sets the public URL of the server, such as
-// "https://status.example.com", for the curl lines on code pages. By
-// default they use the request's Host and scheme (X-Forwarded-Proto when
-// present, else whether the connection is TLS).
-func WithBaseURL(u string) Option {
-	return func(c *config) { c.baseURL = strings.TrimRight(u, "/") }
 }
 
 // Security headers.
@@ -251,9 +242,6 @@ func (h *handler) serveStatic(w http.ResponseWriter, r *http.Request) {
 // baseURL returns the scheme and host by which the client reached the
 // server, for the curl lines.
 func (h *handler) baseURL(r *http.Request) string {
-	if h.cfg.baseURL != "" {
-		return h.cfg.baseURL
-	}
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"

@@ -356,7 +356,6 @@ func TestCurlLine(t *testing.T) {
 		{"bad forwarded", nil, func(r *http.Request) { r.Header.Set("X-Forwarded-Proto", "javascript") }, "curl -i http://example.com/404"},
 		{"forged host", nil, func(r *http.Request) { r.Host = `x"><script>alert(1)</script>` }, "curl -i http://localhost/404"},
 		{"ipv6", nil, func(r *http.Request) { r.Host = "[::1]:9000" }, "curl -i http://[::1]:9000/404"},
-		{"base URL", []Option{WithBaseURL("https://codes.example.org/")}, nil, "curl -i https://codes.example.org/404"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
