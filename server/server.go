@@ -63,7 +63,7 @@ type Server struct {
 	controls *controlTable
 	routes   []Route
 	mux      *http.ServeMux // the status routes: every request the cache does not answer
-	handler  http.Handler   // the cache and mux, behind the middleware the options ask for
+	handler  http.Handler   // the cache in front of mux, behind the middleware the options ask for
 	cache    responseCache
 	date     dateField
 	seeds    seeds
@@ -143,7 +143,7 @@ func New(opts ...Option) *Server {
 	for _, rt := range s.routes {
 		s.mux.HandleFunc(rt.Pattern, rt.handler)
 	}
-	var h http.Handler = http.HandlerFunc(s.serveStatus)
+	h := s.Cache(s.mux)
 	if s.cors {
 		h = CORS(h)
 	}
@@ -157,13 +157,18 @@ func New(opts ...Option) *Server {
 // ServeHTTP answers r.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-// serveStatus answers r from the cache when it can, and through its route
-// otherwise.
-func (s *Server) serveStatus(w http.ResponseWriter, r *http.Request) {
-	if s.serveCached(w, r) {
-		return
-	}
-	s.mux.ServeHTTP(w, r)
+// Cache returns a handler that answers from the server's cache every
+// request the cache can answer (a plain GET or HEAD of /{code} or
+// /status/{code}: see cache.go) and passes every other request to next,
+// which should route the server's paths to it. A program that mounts the
+// server on a mux of its own puts Cache in front of that mux, so that the
+// commonest requests skip the routing, which costs more than the cache.
+func (s *Server) Cache(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.serveCached(w, r) {
+			next.ServeHTTP(w, r)
+		}
+	})
 }
 
 // Waiting returns the number of requests held by a delay or a slow body

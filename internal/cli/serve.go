@@ -139,7 +139,9 @@ func (f *serveFlags) handler(logger *slog.Logger) (http.Handler, *ops.Health, er
 	mux.Handle("/metrics", metrics)
 	mux.Handle("/openapi.json", openapi.Handler())
 
-	var h http.Handler = mux
+	// The status server's cache answers the commonest requests before the
+	// mux routes them.
+	h := status.Cache(mux)
 	h = respond.Recover(logger)(h)
 	if f.cors {
 		h = server.CORS(h)
