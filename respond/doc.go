@@ -58,8 +58,8 @@
 // images from elsewhere) with a language, a title, a main landmark and a
 // heading, every value escaped. The plain text starts with the status and
 // phrase. All three say whether the condition is temporary or permanent and
-// when to retry; Temporary and Permanent settle it for codes, such as 404,
-// whose meaning leaves it open.
+// when to retry; WithCondition settles it for codes, such as 404, whose
+// meaning leaves it open.
 //
 // Write follows the registry: HEAD gets the headers of GET and no content;
 // 1xx, 204, 205 and 304 never carry content; codes that must not be stored

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/httpstatus/httpstatus"
 	"github.com/httpstatus/httpstatus/respond"
 )
 
@@ -104,7 +105,7 @@ func ExampleProblem_Is() {
 func ExampleErrorf() {
 	p := respond.Errorf(http.StatusBadRequest, "field %q must be a date", "due").
 		WithExtension("field", "due").
-		Permanent()
+		WithCondition(httpstatus.ConditionPermanent)
 	w := httptest.NewRecorder()
 	_ = respond.Write(w, httptest.NewRequest(http.MethodPost, "/tasks", nil), p)
 	printMembers(w.Body.Bytes())
