@@ -163,13 +163,23 @@ func ExampleWrite_head() {
 }
 
 func ExampleNegotiate() {
-	fmt.Println(respond.Negotiate("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"))
-	fmt.Println(respond.Negotiate("application/json"))
-	fmt.Println(respond.Negotiate("text/plain;q=0.5, application/json;q=0.2"))
-	fmt.Println(respond.Negotiate("image/png"))
+	for _, accept := range [][]string{
+		{"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"},
+		{"application/json"},
+		{"text/plain;q=0.5, application/json;q=0.2"},
+		{"application/json;q=0.2", "text/plain;q=0.5"}, // two lines, one list
+		{"image/png"},
+	} {
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		for _, line := range accept {
+			r.Header.Add("Accept", line)
+		}
+		fmt.Println(respond.Negotiate(r))
+	}
 	// Output:
 	// text/html
 	// application/json
+	// text/plain
 	// text/plain
 	// application/problem+json
 }
