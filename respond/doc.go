@@ -18,7 +18,7 @@
 // Any error that is not a Problem becomes a 500 whose body hides its text.
 // Write returns an error only when the Problem broke a rule of its code
 // (see Write); HandlerFunc logs it, with slog.Default or the logger given
-// to HandlerFunc.WithLogger.
+// to Handler.
 //
 // # Problems
 //
@@ -73,5 +73,7 @@
 //
 // Recover turns panics into 500 problems and logs them with log/slog.
 // NotFound and MethodNotAllowed give http.ServeMux problem answers.
-// HandlerFunc adapts handlers that return an error.
+// HandlerFunc adapts handlers that return an error. Recover and Handler
+// take the logger the same way, after the handler they wrap; nil means
+// slog.Default.
 package respond

@@ -213,9 +213,9 @@ func ExampleRecover() {
 			return a
 		},
 	}))
-	h := respond.Recover(logger)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := respond.Recover(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		panic("out of coffee")
-	}))
+	}), logger)
 	serve(h, http.MethodGet, "/brew", "text/plain")
 	// Output:
 	// level=ERROR msg="panic serving request" panic="out of coffee" method=GET path=/brew response_started=false
@@ -223,9 +223,9 @@ func ExampleRecover() {
 	// 500 Internal Server Error
 }
 
-// WithLogger sends HandlerFunc's log records to a logger of your choice;
+// Handler sends a HandlerFunc's log records to a logger of your choice;
 // only server errors and broken rules are logged, with their cause.
-func ExampleHandlerFunc_WithLogger() {
+func ExampleHandler() {
 	logger := slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{
 		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
 			if a.Key == slog.TimeKey {
@@ -234,9 +234,9 @@ func ExampleHandlerFunc_WithLogger() {
 			return a
 		},
 	}))
-	h := respond.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+	h := respond.Handler(func(w http.ResponseWriter, r *http.Request) error {
 		return respond.Wrap(http.StatusServiceUnavailable, errors.New("database: connection refused"))
-	}).WithLogger(logger)
+	}, logger)
 	serve(h, http.MethodGet, "/orders", "application/json")
 	// Output:
 	// level=ERROR msg="request failed" method=GET path=/orders status=503 error="503 Service Unavailable: database: connection refused"
