@@ -18,7 +18,7 @@
 // Any error that is not a Problem becomes a 500 whose body hides its text.
 // Write returns an error only when the Problem broke a rule of its code
 // (see Write); HandlerFunc logs it, with slog.Default or the logger given
-// to HandlerFunc.WithLogger.
+// to Handler.
 //
 // # Problems
 //
@@ -58,8 +58,8 @@
 // images from elsewhere) with a language, a title, a main landmark and a
 // heading, every value escaped. The plain text starts with the status and
 // phrase. All three say whether the condition is temporary or permanent and
-// when to retry; Temporary and Permanent settle it for codes, such as 404,
-// whose meaning leaves it open.
+// when to retry; WithCondition settles it for codes, such as 404, whose
+// meaning leaves it open.
 //
 // Write follows the registry: HEAD gets the headers of GET and no content;
 // 1xx, 204, 205 and 304 never carry content; codes that must not be stored
@@ -73,5 +73,7 @@
 //
 // Recover turns panics into 500 problems and logs them with log/slog.
 // NotFound and MethodNotAllowed give http.ServeMux problem answers.
-// HandlerFunc adapts handlers that return an error.
+// HandlerFunc adapts handlers that return an error. Recover and Handler
+// take the logger the same way, after the handler they wrap; nil means
+// slog.Default.
 package respond

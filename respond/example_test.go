@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/httpstatus/httpstatus"
 	"github.com/httpstatus/httpstatus/respond"
 )
 
@@ -104,7 +105,7 @@ func ExampleProblem_Is() {
 func ExampleErrorf() {
 	p := respond.Errorf(http.StatusBadRequest, "field %q must be a date", "due").
 		WithExtension("field", "due").
-		Permanent()
+		WithCondition(httpstatus.ConditionPermanent)
 	w := httptest.NewRecorder()
 	_ = respond.Write(w, httptest.NewRequest(http.MethodPost, "/tasks", nil), p)
 	printMembers(w.Body.Bytes())
@@ -162,13 +163,23 @@ func ExampleWrite_head() {
 }
 
 func ExampleNegotiate() {
-	fmt.Println(respond.Negotiate("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"))
-	fmt.Println(respond.Negotiate("application/json"))
-	fmt.Println(respond.Negotiate("text/plain;q=0.5, application/json;q=0.2"))
-	fmt.Println(respond.Negotiate("image/png"))
+	for _, accept := range [][]string{
+		{"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"},
+		{"application/json"},
+		{"text/plain;q=0.5, application/json;q=0.2"},
+		{"application/json;q=0.2", "text/plain;q=0.5"}, // two lines, one list
+		{"image/png"},
+	} {
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		for _, line := range accept {
+			r.Header.Add("Accept", line)
+		}
+		fmt.Println(respond.Negotiate(r))
+	}
 	// Output:
 	// text/html
 	// application/json
+	// text/plain
 	// text/plain
 	// application/problem+json
 }
@@ -202,9 +213,9 @@ func ExampleRecover() {
 			return a
 		},
 	}))
-	h := respond.Recover(logger)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := respond.Recover(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		panic("out of coffee")
-	}))
+	}), logger)
 	serve(h, http.MethodGet, "/brew", "text/plain")
 	// Output:
 	// level=ERROR msg="panic serving request" panic="out of coffee" method=GET path=/brew response_started=false
@@ -212,9 +223,9 @@ func ExampleRecover() {
 	// 500 Internal Server Error
 }
 
-// WithLogger sends HandlerFunc's log records to a logger of your choice;
+// Handler sends a HandlerFunc's log records to a logger of your choice;
 // only server errors and broken rules are logged, with their cause.
-func ExampleHandlerFunc_WithLogger() {
+func ExampleHandler() {
 	logger := slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{
 		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
 			if a.Key == slog.TimeKey {
@@ -223,9 +234,9 @@ func ExampleHandlerFunc_WithLogger() {
 			return a
 		},
 	}))
-	h := respond.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+	h := respond.Handler(func(w http.ResponseWriter, r *http.Request) error {
 		return respond.Wrap(http.StatusServiceUnavailable, errors.New("database: connection refused"))
-	}).WithLogger(logger)
+	}, logger)
 	serve(h, http.MethodGet, "/orders", "application/json")
 	// Output:
 	// level=ERROR msg="request failed" method=GET path=/orders status=503 error="503 Service Unavailable: database: connection refused"

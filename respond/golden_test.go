@@ -39,7 +39,7 @@ var goldenCases = []struct {
 			WithExtension("errors", []string{"day out of range", "bad\u2028line"}).
 			WithExtension("status", 200). // a standard member: ignored
 			WithExtension("Title", "x").  // the same in another case: ignored
-			Permanent()
+			WithCondition(httpstatus.ConditionPermanent)
 	}},
 	{"500-hidden-cause", func() *Problem {
 		return Wrap(http.StatusInternalServerError, errors.New("db: password=hunter2 rejected"))

@@ -22,20 +22,22 @@ import (
 //		}
 //		return json.NewEncoder(w).Encode(u)
 //	}))
+//
+// Used as a handler itself, it logs with slog.Default; Handler gives it a
+// logger of the caller's choice.
 type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
 
-// ServeHTTP calls f and answers a non-nil error with Write. When the status
-// written is a 5xx, or Write reports that the error broke a rule (such as
-// a 405 without Allow), it logs the error, cause included, with
-// slog.Default at level Error; the client never sees the cause. WithLogger
-// logs elsewhere.
+// ServeHTTP serves as Handler(f, nil) does, logging with slog.Default.
 func (f HandlerFunc) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.serve(w, r, slog.Default())
 }
 
-// WithLogger returns a handler that serves as f does but logs to logger
-// (slog.Default when nil).
-func (f HandlerFunc) WithLogger(logger *slog.Logger) http.Handler {
+// Handler returns a handler that calls f and answers a non-nil error with
+// Write. When the status written is a 5xx, or Write reports that the error
+// broke a rule (such as a 405 without Allow), it logs the error, cause
+// included, with logger (slog.Default when nil) at level Error; the client
+// never sees the cause. Recover takes its logger the same way.
+func Handler(f HandlerFunc, logger *slog.Logger) http.Handler {
 	if logger == nil {
 		return f
 	}
@@ -106,9 +108,10 @@ func MethodNotAllowed(allow ...string) http.Handler {
 	})
 }
 
-// Recover returns middleware that turns a panic in the next handler into a
-// 500 problem. It logs the panic value, the request and the stack with
-// logger (slog.Default when nil) at level Error; the client gets neither.
+// Recover returns a handler that serves as next does but turns a panic in
+// it into a 500 problem. It logs the panic value, the request and the
+// stack with logger (slog.Default when nil) at level Error; the client
+// gets neither.
 //
 // A panic with http.ErrAbortHandler is passed on, as net/http expects. When
 // the handler had already begun its response, a problem can no longer be
@@ -119,44 +122,42 @@ func MethodNotAllowed(allow ...string) http.Handler {
 // Header fields the panicking handler set describe a response it never
 // finished, so the problem goes out with the header as it was when Recover
 // called the handler.
-func Recover(logger *slog.Logger) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			tw := &trackingWriter{ResponseWriter: w}
-			var before http.Header // nil when the header was empty: nothing to copy
-			if h := w.Header(); len(h) > 0 {
-				before = h.Clone()
+func Recover(next http.Handler, logger *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tw := &trackingWriter{ResponseWriter: w}
+		var before http.Header // nil when the header was empty: nothing to copy
+		if h := w.Header(); len(h) > 0 {
+			before = h.Clone()
+		}
+		defer func() {
+			v := recover()
+			if v == nil {
+				return
 			}
-			defer func() {
-				v := recover()
-				if v == nil {
-					return
-				}
-				if v == http.ErrAbortHandler {
-					panic(v)
-				}
-				l := logger
-				if l == nil {
-					l = slog.Default()
-				}
-				l.LogAttrs(context.WithoutCancel(r.Context()), slog.LevelError, "panic serving request",
-					slog.Any("panic", v),
-					slog.String("method", r.Method),
-					slog.String("path", r.URL.Path),
-					slog.Bool("response_started", tw.started),
-					slog.String("stack", string(debug.Stack())),
-				)
-				if tw.started {
-					panic(http.ErrAbortHandler)
-				}
-				h := w.Header()
-				clear(h)
-				maps.Copy(h, before)
-				_ = Write(w, r, &Problem{Status: http.StatusInternalServerError, Cause: fmt.Errorf("panic: %v", v)})
-			}()
-			next.ServeHTTP(tw, r)
-		})
-	}
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			l := logger
+			if l == nil {
+				l = slog.Default() // the default at the time of the panic, as HandlerFunc's
+			}
+			l.LogAttrs(context.WithoutCancel(r.Context()), slog.LevelError, "panic serving request",
+				slog.Any("panic", v),
+				slog.String("method", r.Method),
+				slog.String("path", r.URL.Path),
+				slog.Bool("response_started", tw.started),
+				slog.String("stack", string(debug.Stack())),
+			)
+			if tw.started {
+				panic(http.ErrAbortHandler)
+			}
+			h := w.Header()
+			clear(h)
+			maps.Copy(h, before)
+			_ = Write(w, r, &Problem{Status: http.StatusInternalServerError, Cause: fmt.Errorf("panic: %v", v)})
+		}()
+		next.ServeHTTP(tw, r)
+	})
 }
 
 // trackingWriter records whether a final response has begun.

@@ -3,6 +3,7 @@ package respond
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -37,12 +38,12 @@ func TestRecover(t *testing.T) {
 	t.Parallel()
 	var logs syncBuffer
 	logger := slog.New(slog.NewJSONHandler(&logs, nil))
-	h := Recover(logger)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := Recover(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Encoding", "gzip")
 		w.Header().Set("Access-Control-Allow-Origin", "https://evil.example")
 		var items []int
 		_ = items[len(r.URL.Path)] // panics: index out of range
-	}))
+	}), logger)
 	w := httptest.NewRecorder()
 	w.Header().Set("Access-Control-Allow-Origin", "*") // set by middleware outside Recover
 	r := httptest.NewRequest(http.MethodGet, "/crash", nil)
@@ -73,13 +74,13 @@ func TestRecover(t *testing.T) {
 func TestRecoverAfterResponseStarted(t *testing.T) {
 	t.Parallel()
 	var logs syncBuffer
-	srv := httptest.NewServer(Recover(slog.New(slog.NewTextHandler(&logs, nil)))(http.HandlerFunc(
+	srv := httptest.NewServer(Recover(http.HandlerFunc(
 		func(w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(http.StatusOK)
 			_, _ = io.WriteString(w, "partial")
 			w.(http.Flusher).Flush()
 			panic("late")
-		})))
+		}), slog.New(slog.NewTextHandler(&logs, nil))))
 	defer srv.Close()
 	res, err := srv.Client().Get(srv.URL)
 	if err == nil {
@@ -96,9 +97,9 @@ func TestRecoverAfterResponseStarted(t *testing.T) {
 
 func TestRecoverPassesAbort(t *testing.T) {
 	t.Parallel()
-	h := Recover(slog.New(slog.DiscardHandler))(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+	h := Recover(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
 		panic(http.ErrAbortHandler)
-	}))
+	}), slog.New(slog.DiscardHandler))
 	defer func() {
 		if v := recover(); v != http.ErrAbortHandler {
 			t.Errorf("recovered %v, want http.ErrAbortHandler", v)
@@ -238,14 +239,43 @@ func TestHandlerFuncRuleBroken(t *testing.T) {
 }
 
 // A nil logger means slog.Default, as for Recover.
-func TestHandlerFuncWithNilLogger(t *testing.T) {
+func TestHandlerWithNilLogger(t *testing.T) {
 	t.Parallel()
-	h := HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+	h := Handler(func(w http.ResponseWriter, r *http.Request) error {
 		return New(http.StatusTeapot)
-	}).WithLogger(nil)
+	}, nil)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
 	if rec.Code != http.StatusTeapot {
 		t.Errorf("status %d, want 418", rec.Code)
+	}
+}
+
+// TestHandlerLogs checks that Handler logs server errors and broken rules
+// to its logger, cause included, and nothing else.
+func TestHandlerLogs(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		err  error
+		want []string // in the log; none means no record
+	}{
+		{New(http.StatusNotFound), nil},
+		{Wrap(http.StatusServiceUnavailable, errors.New("db down")), []string{"status=503", "db down"}},
+		{New(http.StatusMethodNotAllowed), []string{"status=405", "rule=", "Allow"}},
+		{errors.New("plain"), []string{"status=500", "error=plain"}},
+	}
+	for _, tt := range tests {
+		var logs syncBuffer
+		h := Handler(func(w http.ResponseWriter, r *http.Request) error { return tt.err }, slog.New(slog.NewTextHandler(&logs, nil)))
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/x", nil))
+		got := logs.String()
+		if len(tt.want) == 0 && got != "" {
+			t.Errorf("%v: logged %s", tt.err, got)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%v: the log lacks %q: %s", tt.err, w, got)
+			}
+		}
 	}
 }

@@ -1,6 +1,9 @@
 package respond
 
-import "strings"
+import (
+	"net/http"
+	"strings"
+)
 
 // The media types Negotiate chooses between, in the server's order of
 // preference.
@@ -21,30 +24,60 @@ var offers = [...]struct{ typ, sub string }{
 var offerNames = [...]string{MediaProblemJSON, MediaJSON, MediaHTML, MediaText}
 
 // Negotiate returns the media type, among application/problem+json,
-// application/json, text/html and text/plain, that an Accept header value
-// prefers. Each offer gets the quality of the most specific media range
-// that matches it (type/subtype before type/* before */*); the highest
-// quality wins, then the more specific match, then the order above. An
-// empty header accepts anything. When the header accepts none of the four,
-// Negotiate returns application/problem+json, as RFC 9457 allows: sending
-// a representation the client did not ask for beats sending none.
+// application/json, text/html and text/plain, that the Accept field of r
+// prefers: the representation Write sends for an error (below 400, Write
+// sends application/json where Negotiate says application/problem+json).
+// A field sent on several lines counts as one list of their items, as
+// RFC 9110 has it.
+//
+// Each offer gets the quality of the most specific media range that
+// matches it (type/subtype before type/* before */*); the highest quality
+// wins, then the more specific match, then the order above. A nil r, or
+// one without Accept, accepts anything. When the field accepts none of the
+// four, Negotiate returns application/problem+json, as RFC 9457 allows:
+// sending a representation the client did not ask for beats sending none.
 // Parameters other than q are ignored; a range with a malformed q is
 // skipped. Negotiate does not allocate.
-func Negotiate(accept string) (mediaType string) {
-	switch accept {
-	case "", "*/*", MediaProblemJSON:
+func Negotiate(r *http.Request) (mediaType string) {
+	if r == nil {
 		return MediaProblemJSON
-	case MediaJSON, MediaHTML, MediaText:
-		return accept
 	}
-	if strings.TrimSpace(accept) == "" {
-		return MediaProblemJSON
+	lines := r.Header["Accept"] // the canonical key, as Values would look it up
+	if len(lines) == 1 {
+		switch lines[0] {
+		case "", "*/*", MediaProblemJSON:
+			return MediaProblemJSON
+		case MediaJSON, MediaHTML, MediaText:
+			return lines[0]
+		}
 	}
 	var q [len(offers)]int    // quality in thousandths, -1 while no range matched
 	var spec [len(offers)]int // specificity of the matching range: 1 */*, 2 type/*, 3 exact
 	for i := range q {
 		q[i] = -1
 	}
+	for _, line := range lines {
+		rate(line, &q, &spec)
+	}
+	best := -1
+	for i := range offers {
+		if q[i] <= 0 {
+			continue
+		}
+		if best < 0 || q[i] > q[best] || (q[i] == q[best] && spec[i] > spec[best]) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return MediaProblemJSON
+	}
+	return offerNames[best]
+}
+
+// rate gives each offer the quality and specificity of the most specific
+// media range in accept, one line of the field, that matches it, unless an
+// earlier line matched it more specifically.
+func rate(accept string, q, spec *[len(offers)]int) {
 	for rest := accept; rest != ""; {
 		var item string
 		item, rest, _ = strings.Cut(rest, ",")
@@ -83,19 +116,6 @@ func Negotiate(accept string) (mediaType string) {
 			}
 		}
 	}
-	best := -1
-	for i := range offers {
-		if q[i] <= 0 {
-			continue
-		}
-		if best < 0 || q[i] > q[best] || (q[i] == q[best] && spec[i] > spec[best]) {
-			best = i
-		}
-	}
-	if best < 0 {
-		return MediaProblemJSON
-	}
-	return offerNames[best]
 }
 
 // quality returns the q parameter among params, in thousandths: 1000 when

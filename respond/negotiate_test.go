@@ -1,10 +1,20 @@
 package respond
 
 import (
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
 )
+
+// accepting returns a request whose Accept field has the given lines.
+func accepting(lines ...string) *http.Request {
+	r := &http.Request{Header: http.Header{}}
+	for _, l := range lines {
+		r.Header.Add("Accept", l)
+	}
+	return r
+}
 
 func TestNegotiate(t *testing.T) {
 	t.Parallel()
@@ -49,10 +59,36 @@ func TestNegotiate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.accept, func(t *testing.T) {
 			t.Parallel()
-			if got := Negotiate(tt.accept); got != tt.want {
-				t.Errorf("Negotiate(%q) = %s, want %s", tt.accept, got, tt.want)
+			if got := Negotiate(accepting(tt.accept)); got != tt.want {
+				t.Errorf("Negotiate(Accept: %q) = %s, want %s", tt.accept, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestNegotiateLines checks that the lines of an Accept field count as one
+// list, and the requests that have no Accept at all.
+func TestNegotiateLines(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		r    *http.Request
+		want string
+	}{
+		{"nil request", nil, MediaProblemJSON},
+		{"no header", &http.Request{}, MediaProblemJSON},
+		{"no Accept", accepting(), MediaProblemJSON},
+		{"quality on the second line", accepting("text/plain;q=0.5", "text/html"), MediaHTML},
+		{"an exclusion on the second line", accepting("text/*", "text/html;q=0"), MediaText},
+		{"a specific range on the first line", accepting("text/plain;q=0.2", "*/*"), MediaProblemJSON},
+		{"a known type on the first line does not decide alone", accepting("text/plain", "application/json"), MediaJSON}, // a tie: server order
+		{"an empty line", accepting("", "text/plain"), MediaText},
+		{"browser, split", accepting("text/html,application/xhtml+xml", "application/xml;q=0.9,*/*;q=0.8"), MediaHTML},
+	}
+	for _, tt := range tests {
+		if got := Negotiate(tt.r); got != tt.want {
+			t.Errorf("%s: Negotiate = %s, want %s", tt.name, got, tt.want)
+		}
 	}
 }
 
@@ -77,15 +113,21 @@ func TestParseQ(t *testing.T) {
 }
 
 func TestNegotiateDoesNotAllocate(t *testing.T) {
-	accept := "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-	if n := testing.AllocsPerRun(100, func() { Negotiate(accept) }); n != 0 {
-		t.Errorf("Negotiate allocates %v times", n)
+	for _, r := range []*http.Request{
+		accepting("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"),
+		accepting("text/html,application/xhtml+xml", "application/xml;q=0.9,*/*;q=0.8"),
+		accepting("application/json"),
+	} {
+		if n := testing.AllocsPerRun(100, func() { Negotiate(r) }); n != 0 {
+			t.Errorf("Negotiate(Accept: %q) allocates %v times", r.Header["Accept"], n)
+		}
 	}
 }
 
 // FuzzNegotiate checks that any header yields one of the four offers,
-// never panics, and that an offer named alone at full quality is chosen
-// whatever follows it at a lower one.
+// never panics, that an offer named alone at full quality is chosen
+// whatever follows it at a lower one, and that a field split over two
+// lines means what the one line joined with a comma means.
 func FuzzNegotiate(f *testing.F) {
 	for _, s := range []string{
 		"", "*/*", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
@@ -95,14 +137,17 @@ func FuzzNegotiate(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, accept string) {
-		got := Negotiate(accept)
+		got := Negotiate(accepting(accept))
 		if !slices.Contains(offerNames[:], got) {
 			t.Fatalf("Negotiate(%q) = %q, not an offer", accept, got)
 		}
-		if again := Negotiate(accept); again != got {
+		if again := Negotiate(accepting(accept)); again != got {
 			t.Fatalf("Negotiate(%q) is not deterministic: %s then %s", accept, got, again)
 		}
-		if strings.ContainsAny(accept, ",") {
+		if first, second, ok := strings.Cut(accept, ","); ok {
+			if split := Negotiate(accepting(first, second)); split != got {
+				t.Fatalf("Negotiate(%q, %q) = %s, but %s for the one line %q", first, second, split, got, accept)
+			}
 			return
 		}
 		// A header that names one offer, at a positive quality and without
@@ -112,9 +157,9 @@ func FuzzNegotiate(f *testing.F) {
 		}
 		prefixed := MediaText + ", " + accept
 		if q, ok := qualityOfFirst(accept); !ok || q < 1000 {
-			if Negotiate(prefixed) != MediaText && !strings.Contains(strings.ToLower(accept), "plain") {
+			if got := Negotiate(accepting(prefixed)); got != MediaText && !strings.Contains(strings.ToLower(accept), "plain") {
 				// Only an exact range for text/plain could lower its quality.
-				t.Fatalf("Negotiate(%q) = %s, want text/plain", prefixed, Negotiate(prefixed))
+				t.Fatalf("Negotiate(%q) = %s, want text/plain", prefixed, got)
 			}
 		}
 	})

@@ -36,7 +36,7 @@ type Problem struct {
 	Cause      error          // the underlying error, for logs and errors.Is/As
 	Expose     bool           // whether the Cause's text may be shown as the detail
 
-	condition httpstatus.Condition // set by Temporary and Permanent
+	condition httpstatus.Condition // set by WithCondition; 0 for the registry's
 }
 
 // New returns a Problem with the given status and no detail.
@@ -215,18 +215,19 @@ func (p *Problem) WithContentRange(length int64) *Problem {
 	return p
 }
 
-// Temporary marks the condition as temporary: the same request may succeed
-// later. It matters for codes whose meaning leaves this open, such as 404;
-// the body's condition member reports it.
-func (p *Problem) Temporary() *Problem {
-	p.condition = httpstatus.ConditionTemporary
-	return p
-}
-
-// Permanent marks the condition as permanent: repeating the request will
-// not help.
-func (p *Problem) Permanent() *Problem {
-	p.condition = httpstatus.ConditionPermanent
+// WithCondition says whether the condition is temporary (the same request
+// may succeed later) or permanent (repeating it will not help), in place of
+// what the registry says of the status. It matters for codes whose meaning
+// leaves this open, such as 404; the body's condition member reports it.
+// The zero Condition, or any value other than the package's constants,
+// leaves the registry's word.
+func (p *Problem) WithCondition(c httpstatus.Condition) *Problem {
+	switch c {
+	case httpstatus.ConditionNone, httpstatus.ConditionTemporary, httpstatus.ConditionPermanent, httpstatus.ConditionEither:
+		p.condition = c
+	default:
+		p.condition = 0
+	}
 	return p
 }
 

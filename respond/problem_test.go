@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/httpstatus/httpstatus"
 )
 
 func TestProblemError(t *testing.T) {
@@ -206,13 +208,21 @@ func TestRetryGuidance(t *testing.T) {
 	if m["condition"] != "temporary" || m["retryAfter"] != float64(60) {
 		t.Errorf("a 404 with Retry-After: condition %v, retryAfter %v", m["condition"], m["retryAfter"])
 	}
-	_, m, _ = writeJSON(t, New(404).Permanent())
-	if m["condition"] != "permanent" {
-		t.Errorf("Permanent: condition %v", m["condition"])
-	}
-	_, m, _ = writeJSON(t, New(404).Temporary())
-	if m["condition"] != "temporary" {
-		t.Errorf("Temporary: condition %v", m["condition"])
+	for _, tt := range []struct {
+		p    *Problem
+		want string
+	}{
+		{New(404), "either"},
+		{New(404).WithCondition(httpstatus.ConditionPermanent), "permanent"},
+		{New(404).WithCondition(httpstatus.ConditionTemporary), "temporary"},
+		{New(503).WithCondition(httpstatus.ConditionPermanent), "permanent"},
+		{New(404).WithCondition(httpstatus.ConditionPermanent).WithCondition(0), "either"},
+		{New(404).WithCondition(httpstatus.Condition(99)), "either"},
+	} {
+		_, m, _ = writeJSON(t, tt.p)
+		if m["condition"] != tt.want {
+			t.Errorf("%v with condition %v: condition member %v, want %s", tt.p, tt.p.condition, m["condition"], tt.want)
+		}
 	}
 }
 

@@ -132,7 +132,7 @@ func write(w http.ResponseWriter, r *http.Request, p *Problem) error {
 		if v.Condition == httpstatus.ConditionEither && v.RetryKnown {
 			v.Condition = httpstatus.ConditionTemporary
 		}
-		media := NegotiateRequest(r)
+		media := Negotiate(r)
 		if media == MediaProblemJSON && p.Status < 400 {
 			media = MediaJSON
 		}
@@ -260,24 +260,6 @@ func missing(e *httpstatus.Entry, rule *httpstatus.HeaderRule) error {
 		how = "WithContentRange"
 	}
 	return fmt.Errorf("%w: %s must carry %s (%s); set it with %s", ErrMissingHeader, e, rule.Field, rule.Ref, how)
-}
-
-// NegotiateRequest is Negotiate for the Accept field of r, all its lines
-// taken together: the media type Write chooses for the request (before it
-// turns problem+json into JSON for a status below 400).
-func NegotiateRequest(r *http.Request) string { return Negotiate(acceptOf(r)) }
-
-// acceptOf returns the request's Accept field, its lines joined.
-func acceptOf(r *http.Request) string {
-	vals := r.Header["Accept"] // the canonical key, as Values would look it up
-
-	switch len(vals) {
-	case 0:
-		return ""
-	case 1:
-		return vals[0]
-	}
-	return strings.Join(vals, ",")
 }
 
 // varies reports whether Vary lists field, or "*".

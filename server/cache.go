@@ -79,7 +79,7 @@ func (s *Server) serveCached(w http.ResponseWriter, r *http.Request) bool {
 	if r.ProtoMajor != 1 {
 		proto = 1
 	}
-	slot := &s.cache.slots(code)[mediaIndex(respond.NegotiateRequest(r))][route][head][proto]
+	slot := &s.cache.slots(code)[mediaIndex(respond.Negotiate(r))][route][head][proto]
 	c := slot.Load()
 	if c == nil {
 		c = s.render(r, code, prefix)

@@ -7,6 +7,9 @@
 //			httptest.NewRequest("DELETE", "/orders", nil))
 //	}
 //
+// Response checks a response a test already has, such as a recorder's, and
+// Raw the text of one, as curl -si prints it.
+//
 // Findings at or above the Tester's FailAt level (Error by default) fail
 // the test, each on its own readable line with its rule id and reference;
 // milder findings are logged.
@@ -45,6 +48,12 @@ func Handler(t testing.TB, h http.Handler, reqs ...*http.Request) {
 func Response(t testing.TB, resp *http.Response) {
 	t.Helper()
 	(&Tester{}).Response(t, resp)
+}
+
+// Raw checks a raw response with the default Tester; see Tester.Raw.
+func Raw(t testing.TB, raw string, req *http.Request) {
+	t.Helper()
+	(&Tester{}).Raw(t, raw, req)
 }
 
 // Handler serves h on a loopback test server, sends each request to it
@@ -97,8 +106,10 @@ func (tt *Tester) Response(t testing.TB, resp *http.Response) {
 	tt.report(t, what, conform.Check(resp))
 }
 
-// Raw checks a raw response, as curl -si prints it, and reports the
-// findings to t; req may be nil.
+// Raw checks a raw HTTP/1.1 response, as curl -si prints it (interim and
+// redirected responses included), with conform.CheckRaw, and reports the
+// findings to t. req is the request it answers, or nil when unknown. Input
+// that is not an HTTP response fails the test.
 func (tt *Tester) Raw(t testing.TB, raw string, req *http.Request) {
 	t.Helper()
 	fs, err := conform.CheckRaw(strings.NewReader(raw), req)

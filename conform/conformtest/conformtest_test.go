@@ -109,3 +109,43 @@ func TestDefaultRequest(t *testing.T) {
 		t.Fatalf("errors = %q", rec.errors)
 	}
 }
+
+// TestRaw checks the package-level Raw: a response that breaks a MUST
+// fails the test, a good one reports nothing, and the request, when given,
+// is what the response is checked against.
+func TestRaw(t *testing.T) {
+	t.Parallel()
+	const date = "Date: Mon, 02 Jan 2006 15:04:05 GMT\r\n"
+	tests := []struct {
+		name       string
+		raw        string
+		req        *http.Request
+		wantErrors []string // rule ids that must fail the test, in order
+	}{
+		{"good", "HTTP/1.1 200 OK\r\n" + date + "Content-Type: text/plain\r\nContent-Length: 2\r\n\r\nok", nil, nil},
+		{"good, LF line ends", "HTTP/1.1 204 No Content\n" + date[:len(date)-2] + "\n\n", nil, nil},
+		{"405 without Allow", "HTTP/1.1 405 Method Not Allowed\r\n" + date + "Content-Type: text/plain\r\nContent-Length: 4\r\n\r\nnope", nil,
+			[]string{conform.RuleRequiredHeader}},
+		{"content in answer to HEAD", "HTTP/1.1 200 OK\r\n" + date + "Content-Type: text/plain\r\nContent-Length: 2\r\n\r\nok",
+			httptest.NewRequest(http.MethodHead, "/", nil), []string{conform.RuleHeadContent}},
+		{"204 with content", "HTTP/1.1 204 No Content\r\n" + date + "\r\nstray", nil, []string{conform.RuleContentNotAllowed}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			rec := &recorder{TB: t}
+			conformtest.Raw(rec, tt.raw, tt.req)
+			if len(rec.errors) != len(tt.wantErrors) {
+				t.Fatalf("errors = %q, want %v", rec.errors, tt.wantErrors)
+			}
+			for i, id := range tt.wantErrors {
+				if !strings.HasPrefix(rec.errors[i], "raw response: error ["+id+"]") {
+					t.Errorf("error %q, want one of rule %s", rec.errors[i], id)
+				}
+			}
+			if len(tt.wantErrors) == 0 && len(rec.logs) != 0 {
+				t.Errorf("a good response logged %q", rec.logs)
+			}
+		})
+	}
+}

@@ -32,3 +32,26 @@ func ExampleFormat() {
 	// Output:
 	// DELETE /orders: error [required-header] 405 Method Not Allowed has no Allow field (MUST, always, listing the methods the resource currently supports (may be empty)) (RFC 9110, section 15.5.6 https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.6)
 }
+
+// printer is a testing.TB that prints what a test would report, so that an
+// example can show it; a real test passes its own t.
+type printer struct{ testing.TB }
+
+func (printer) Helper()                           {}
+func (printer) Error(args ...any)                 { fmt.Println("FAIL", fmt.Sprint(args...)) }
+func (printer) Errorf(format string, args ...any) { fmt.Println("FAIL", fmt.Sprintf(format, args...)) }
+func (printer) Log(args ...any)                   { fmt.Println("LOG", fmt.Sprint(args...)) }
+
+// Raw checks what curl -si printed, such as a response saved in testdata:
+// here a 401 without the challenge it must carry.
+func ExampleRaw() {
+	var t testing.TB = printer{}
+	conformtest.Raw(t, "HTTP/1.1 401 Unauthorized\r\n"+
+		"Date: Mon, 02 Jan 2006 15:04:05 GMT\r\n"+
+		"Content-Type: text/plain\r\n"+
+		"Content-Length: 12\r\n"+
+		"\r\n"+
+		"who are you?", httptest.NewRequest(http.MethodGet, "/account", nil))
+	// Output:
+	// FAIL raw response: error [required-header] 401 Unauthorized has no WWW-Authenticate field (MUST, always, with at least one challenge for the target resource) (RFC 9110, section 15.5.2 https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.2)
+}

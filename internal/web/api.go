@@ -126,7 +126,7 @@ func setAPIHeaders(hdr http.Header) {
 // respond so that it follows the rules of its status code.
 func (h *handler) problem(w http.ResponseWriter, r *http.Request, status int, detail string) {
 	setAPIHeaders(w.Header())
-	if respond.NegotiateRequest(r) == respond.MediaHTML {
+	if respond.Negotiate(r) == respond.MediaHTML {
 		// The HTML page has a style element of its own: respond sends the
 		// policy that allows it.
 		w.Header().Del("Content-Security-Policy")

@@ -64,7 +64,8 @@ func TestRoutes(t *testing.T) {
 		{"GET", "/codes/zzzzqq", 404, "text/html; charset=utf-8", []string{"No status code called “zzzzqq”", `name="q"`}},
 		{"GET", "/codes/timeout", 404, "text/html; charset=utf-8", []string{"Codes that mention “timeout”", "Gateway Timeout"}},
 		{"GET", "/codes/", 302, "", nil},
-		{"GET", "/api/codes", 200, "application/json", []string{`"code":100`, `"meanings"`[:0]}},
+		// A flat list of entries, every meaning of a number its own.
+		{"GET", "/api/codes", 200, "application/json", []string{`[{"code":100,"phrase":"Continue",`, `{"code":499,"phrase":"Client Closed Request",`, `{"code":499,"phrase":"Token Required",`}},
 		{"HEAD", "/api/codes", 200, "application/json", nil},
 		{"GET", "/api/codes/404", 200, "application/json", []string{`{"code":404,"meanings":[{"code":404,"phrase":"Not Found"`}},
 		{"GET", "/api/codes/477", 404, "application/problem+json", []string{`"status":404`, `"title":"Not Found"`, "no meaning of 477"}},
