@@ -142,7 +142,7 @@ func (f *serveFlags) handler(logger *slog.Logger) (http.Handler, *ops.Health, er
 	// The status server's cache answers the commonest requests before the
 	// mux routes them.
 	h := status.Cache(mux)
-	h = respond.Recover(logger)(h)
+	h = respond.Recover(h, logger)
 	if f.cors {
 		h = server.CORS(h)
 	}
