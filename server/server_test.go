@@ -203,6 +203,7 @@ func TestSpecialCodes(t *testing.T) {
 		wantHeader         map[string]string
 		body               string // a substring of the body, or "" for none checked
 		noBody             bool
+		atLeast            time.Duration // the least time the answer may take: the delays asked for
 	}{
 		{name: "301 default target", path: "/301", status: 301, wantHeader: map[string]string{"Location": "/200"}},
 		{name: "307 status route", path: "/status/307", status: 307, wantHeader: map[string]string{"Location": "/status/200"}},
@@ -239,10 +240,10 @@ func TestSpecialCodes(t *testing.T) {
 		{name: "text body", path: "/503", header: []string{"Accept", "text/plain"}, status: 503, wantHeader: map[string]string{"Content-Type": "text/plain; charset=utf-8"}, body: "temporary"},
 		{name: "html body", path: "/404", header: []string{"Accept", "text/html"}, status: 404, wantHeader: map[string]string{"Content-Type": "text/html; charset=utf-8"}, body: "Not Found"},
 		{name: "problem body", path: "/410", status: 410, wantHeader: map[string]string{"Content-Type": "application/problem+json"}, body: `"condition":"permanent"`},
-		{name: "delay", path: "/200?delay=10ms", status: 200},
-		{name: "delay by header", path: "/202", header: []string{"X-HttpStatus-Sleep", "10"}, status: 202},
-		{name: "delay after headers and dribble", path: "/200?delay-after-headers=5ms&dribble=20ms", status: 200, body: `"status":200`},
-		{name: "dribble true", path: "/418?dribble=true&delay=0", header: []string{"X-HttpStatus-Dribble", "20ms"}, status: 418},
+		{name: "delay", path: "/200?delay=30ms", status: 200, body: `"status":200`, atLeast: 30 * time.Millisecond},
+		{name: "delay by header", path: "/202", header: []string{"X-HttpStatus-Sleep", "30"}, status: 202, body: `"status":202`, atLeast: 30 * time.Millisecond},
+		{name: "delay after headers and dribble", path: "/200?delay-after-headers=5ms&dribble=20ms", status: 200, body: `"status":200`, atLeast: 25 * time.Millisecond},
+		{name: "dribble true", path: "/418?dribble=true&delay=0", header: []string{"X-HttpStatus-Dribble", "20ms"}, status: 418, body: `"status":418`, atLeast: time.Second},
 		{name: "request body drained", method: "POST", path: "/200", status: 200},
 		{name: "not found", path: "/no/such/thing", status: 404, body: "openapi"},
 	}
@@ -258,9 +259,14 @@ func TestSpecialCodes(t *testing.T) {
 				req.Body = io.NopCloser(strings.NewReader("hello"))
 				req.ContentLength = 5
 			}
+			start := time.Now()
 			res, body := do(t, c, req)
+			took := time.Since(start)
 			if res.StatusCode != tt.status {
 				t.Fatalf("status %d, want %d; body %s", res.StatusCode, tt.status, body)
+			}
+			if took < tt.atLeast {
+				t.Errorf("answered in %v, before the %v asked for", took, tt.atLeast)
 			}
 			for k, v := range tt.wantHeader {
 				if got := res.Header.Get(k); got != v {
