@@ -14,6 +14,9 @@ import (
 	"github.com/httpstatus/httpstatus/internal/httptext"
 )
 
+// The controls table of docs/server.md is generated from Controls.
+//go:generate go test -run TestControlsDocIsFresh -update
+
 // A fault is a way to break a response on purpose.
 type fault uint8
 
@@ -108,6 +111,9 @@ const maxExtraHeaders = 32
 // maxEcho bounds how much of a bad input an error message repeats.
 const maxEcho = 40
 
+// duration is the Value of the controls that take a duration.
+const duration = "a duration such as 1500 (milliseconds) or 1.5s"
+
 // params lists every control. The control table is built from it, and so
 // are the error messages for bad values, the controls table of
 // docs/server.md and the parameters of the OpenAPI document.
@@ -116,20 +122,20 @@ func params() []param {
 		{
 			Control: Control{Name: "delay before the header section",
 				Query: []string{"delay", "sleep"}, Headers: []string{"X-HttpStatus-Delay", "X-HttpStatus-Sleep"},
-				Value: "a duration: whole milliseconds (1500) or a Go duration (1.5s)"},
+				Value: duration},
 			set: func(c *controls, v string) (err error) { c.delay, err = parseDuration(v); return err },
 		},
 		{
 			Control: Control{Name: "delay between the header section and the content",
 				Query:   []string{"delay-after-headers", "sleepAfterHeaders"},
 				Headers: []string{"X-HttpStatus-Delay-After-Headers", "X-HttpStatus-SleepAfterHeaders"},
-				Value:   "a duration"},
+				Value:   duration},
 			set: func(c *controls, v string) (err error) { c.delayAfter, err = parseDuration(v); return err },
 		},
 		{
-			Control: Control{Name: "slow body: the content is sent in up to 64 pieces spread over this long",
+			Control: Control{Name: "slow body: the content is sent in up to 64 pieces, spread over this long",
 				Query: []string{"dribble", "dribbleBody"}, Headers: []string{"X-HttpStatus-Dribble", "X-HttpStatus-DribbleBody"},
-				Value: "a duration, or true (one second)"},
+				Value: "true (one second) or " + duration},
 			set: setDribble,
 		},
 		{
@@ -157,7 +163,7 @@ func params() []param {
 		{
 			Control: Control{Name: "extra response header field, repeatable (at most 32); hop-by-hop and framing fields are refused",
 				Query: []string{"header"}, Headers: []string{"X-HttpStatus-Response-{Name}"},
-				Value: "Name:value as a query parameter; the value alone as a header field"},
+				Value: "Name:value (in the header form, the value alone)"},
 			set: func(c *controls, v string) error {
 				name, value, ok := strings.Cut(v, ":")
 				if !ok {
@@ -200,7 +206,7 @@ func params() []param {
 		{
 			Control: Control{Name: "the value of Retry-After, wherever the registry asks for the field",
 				Query: []string{"retry-after"}, Headers: []string{"X-HttpStatus-Retry-After"},
-				Value: "a duration, sent rounded up to whole seconds"},
+				Value: duration + ", sent rounded up to whole seconds"},
 			set: func(c *controls, v string) (err error) {
 				c.retryAfter, err = parseDuration(v)
 				c.hasRetry = true

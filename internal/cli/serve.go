@@ -135,9 +135,28 @@ func (f *serveFlags) handler(logger *slog.Logger) (http.Handler, *ops.Health, er
 	mux := http.NewServeMux()
 	mux.Handle("/", status) // /{code}, /status/{codes}, /random/{codes}, and a 404 problem for any other path
 	web.Register(mux, web.WithLogger(logger))
-	mux.Handle("/healthz", health)
-	mux.Handle("/metrics", metrics)
-	mux.Handle("/openapi.json", openapi.Handler())
+	described := openapi.Description{Status: status.Routes(), Controls: server.Controls()}
+	for _, r := range web.Routes() {
+		described.Routes = append(described.Routes, openapi.Route{Pattern: r.Pattern, Summary: r.Summary})
+	}
+	// The operational routes answer GET and HEAD, and refuse other methods
+	// with 405 themselves: a pattern that named GET would leave those to
+	// the status server's 404.
+	operational := []struct {
+		openapi.Route
+		handler http.Handler
+	}{
+		{openapi.Route{Pattern: "/healthz", Method: http.MethodGet, Summary: "200 ok, or 503 draining while the server shuts down"}, health},
+		{openapi.Route{Pattern: "/metrics", Method: http.MethodGet, Summary: "Prometheus metrics"}, metrics},
+		{openapi.Route{Pattern: "/openapi.json", Method: http.MethodGet, Summary: "this document: the OpenAPI 3.1 description of every route and control"}, nil},
+	}
+	for _, r := range operational {
+		described.Routes = append(described.Routes, r.Route)
+	}
+	operational[len(operational)-1].handler = openapi.Handler(described) // the description is whole now
+	for _, r := range operational {
+		mux.Handle(r.Pattern, r.handler)
+	}
 
 	// The status server's cache answers the commonest requests before the
 	// mux routes them.

@@ -5,11 +5,17 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/httpstatus/httpstatus/internal/openapi"
+	"github.com/httpstatus/httpstatus/internal/web"
+	"github.com/httpstatus/httpstatus/server"
 )
 
 func TestServeUsage(t *testing.T) {
@@ -106,4 +112,64 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// TestOpenAPIDescribesEveryRoute fetches /openapi.json from the handler
+// serve composes and looks in it for every route serve answers: the status
+// server's (every method), the web reference's and the operational ones
+// (GET); and it fetches every path the document names without a
+// wildcard, none of which may fall through to the status server's 404.
+func TestOpenAPIDescribesEveryRoute(t *testing.T) {
+	t.Parallel()
+	f := &serveFlags{}
+	h, _, err := f.handler(slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/openapi.json", nil))
+	if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != openapi.MediaType {
+		t.Fatalf("GET /openapi.json: status %d, Content-Type %q", rec.Code, rec.Header().Get("Content-Type"))
+	}
+	var doc struct {
+		OpenAPI string                                `json:"openapi"`
+		Paths   map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil || !strings.HasPrefix(doc.OpenAPI, "3.1.") {
+		t.Fatalf("the document does not parse as OpenAPI 3.1 (openapi %q): %v", doc.OpenAPI, err)
+	}
+	described := func(pattern, method string) {
+		t.Helper()
+		if m, rest, ok := strings.Cut(pattern, " "); ok {
+			method, pattern = strings.ToLower(m), rest
+		}
+		path := strings.ReplaceAll(pattern, "{$}", "")
+		if doc.Paths[path][method] == nil {
+			t.Errorf("%s %s is served but not described", method, path)
+		}
+	}
+	for _, r := range server.New().Routes() {
+		for _, m := range []string{"get", "head", "post", "put", "patch", "delete", "options", "trace"} {
+			if r.Pattern == "/" && (m == "get" || m == "head") {
+				continue // the web reference's index
+			}
+			described(r.Pattern, m)
+		}
+	}
+	for _, r := range web.Routes() {
+		described(r.Pattern, "")
+	}
+	for _, p := range []string{"/healthz", "/metrics", "/openapi.json"} {
+		described(p, "get")
+	}
+	for path, item := range doc.Paths {
+		if item["get"] == nil || strings.Contains(path, "{") {
+			continue
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		if rec.Code == http.StatusNotFound && strings.Contains(rec.Body.String(), "no route matches") {
+			t.Errorf("GET %s is described but not served", path)
+		}
+	}
 }

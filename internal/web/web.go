@@ -1,14 +1,6 @@
 // Package web is the web reference and JSON API that the status server
 // mounts: an index of every code grouped by class with search, a page per
-// number, and the registry as JSON.
-//
-// Routes registered by Register:
-//
-//	GET /                    every code by class; /?q=WORDS ranks the codes that match
-//	GET /codes/{code}        everything the registry holds about a number; 404 page when unknown
-//	GET /api/codes           the registry as JSON; filters ?class=4xx, ?official=true, ?origin=nginx, ?q=WORDS
-//	GET /api/codes/{code}    {"code": N, "meanings": [...]}
-//	GET /static/{file}       the style sheet, script and icon, embedded
+// number, and the registry as JSON. Routes lists the routes Register adds.
 //
 // Pages are rendered from embedded templates parsed once, by Register.
 // They load nothing from other origins, work without JavaScript, and are
@@ -101,17 +93,54 @@ type asset struct {
 // at run time; the tests build them.
 func Register(mux *http.ServeMux, opts ...Option) {
 	lazy := &lazyHandler{opts: opts}
-	route := func(serve func(*handler, http.ResponseWriter, *http.Request)) http.HandlerFunc {
-		return func(w http.ResponseWriter, r *http.Request) { serve(lazy.get(), w, r) }
+	for _, rt := range routeTable() {
+		serve := rt.serve
+		if serve == nil {
+			mux.HandleFunc(rt.Pattern, redirectToIndex)
+			continue
+		}
+		mux.HandleFunc(rt.Pattern, func(w http.ResponseWriter, r *http.Request) { serve(lazy.get(), w, r) })
 	}
-	mux.HandleFunc("GET /{$}", route((*handler).serveIndex))
-	mux.HandleFunc("GET /codes/{code}", route((*handler).serveCode))
-	mux.HandleFunc("GET /codes/{$}", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "/", http.StatusFound)
-	})
-	mux.HandleFunc("GET /api/codes", route((*handler).serveAPIList))
-	mux.HandleFunc("GET /api/codes/{code}", route((*handler).serveAPICode))
-	mux.HandleFunc("GET /static/{file}", route((*handler).serveStatic))
+}
+
+// A Route is one pattern Register adds to a mux, with what it answers.
+type Route struct {
+	Pattern string // a net/http ServeMux pattern
+	Summary string // what the route answers, in a few words
+}
+
+// Routes returns the routes Register adds, in the order it adds them.
+func Routes() []Route {
+	table := routeTable()
+	out := make([]Route, len(table))
+	for i, rt := range table {
+		out[i] = rt.Route
+	}
+	return out
+}
+
+// A route is a Route with the method of the handler that serves it, or
+// nil for the one route that needs no handler.
+type route struct {
+	Route
+	serve func(*handler, http.ResponseWriter, *http.Request)
+}
+
+func routeTable() []route {
+	return []route{
+		{Route{"GET /{$}", "the web reference: every code by class; ?q=WORDS ranks the codes that match"}, (*handler).serveIndex},
+		{Route{"GET /codes/{code}", "the page of a number: everything the registry holds about it; a phrase leads to its number"}, (*handler).serveCode},
+		{Route{"GET /codes/{$}", "a redirect to the index"}, nil},
+		{Route{"GET /api/codes", "the registry as JSON; filters ?class=4xx, ?official=true, ?origin=nginx, ?q=WORDS"}, (*handler).serveAPIList},
+		{Route{"GET /api/codes/{code}", `every meaning of a number as JSON: {"code": N, "meanings": [...]}`}, (*handler).serveAPICode},
+		{Route{"GET /static/{file}", "the style sheet, script and icon of the pages"}, (*handler).serveStatic},
+	}
+}
+
+// redirectToIndex sends /codes/ to the index, without building the
+// handler.
+func redirectToIndex(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, "/", http.StatusFound)
 }
 
 // lazyHandler builds the handler once, on first use.
