@@ -132,35 +132,24 @@ func (f *serveFlags) handler(logger *slog.Logger) (http.Handler, *ops.Health, er
 	}
 	health := new(ops.Health)
 
+	// Every route first. The operational routes name no method: they
+	// refuse methods other than GET and HEAD with a 405 problem
+	// themselves, where a pattern naming GET would leave those requests
+	// to the status server's 404.
 	mux := http.NewServeMux()
 	mux.Handle("/", status) // /{code}, /status/{codes}, /random/{codes}, and a 404 problem for any other path
 	web.Register(mux, web.WithLogger(logger))
-	described := openapi.Description{Status: status.Routes(), Controls: server.Controls()}
-	for _, r := range web.Routes() {
-		described.Routes = append(described.Routes, openapi.Route{Pattern: r.Pattern, Summary: r.Summary})
-	}
-	// The operational routes answer GET and HEAD, and refuse other methods
-	// with 405 themselves: a pattern that named GET would leave those to
-	// the status server's 404.
-	operational := []struct {
-		openapi.Route
-		handler http.Handler
-	}{
-		{openapi.Route{Pattern: "/healthz", Method: http.MethodGet, Summary: "200 ok, or 503 draining while the server shuts down"}, health},
-		{openapi.Route{Pattern: "/metrics", Method: http.MethodGet, Summary: "Prometheus metrics"}, metrics},
-		{openapi.Route{Pattern: "/openapi.json", Method: http.MethodGet, Summary: "this document: the OpenAPI 3.1 description of every route and control"}, nil},
+	operational := []operationalRoute{
+		{"/healthz", "200 ok, or 503 draining while the server shuts down", health},
+		{"/metrics", "Prometheus metrics", metrics},
 	}
 	for _, r := range operational {
-		described.Routes = append(described.Routes, r.Route)
+		mux.Handle(r.pattern, r.handler)
 	}
-	operational[len(operational)-1].handler = openapi.Handler(described) // the description is whole now
-	for _, r := range operational {
-		mux.Handle(r.Pattern, r.handler)
-	}
+	mux.Handle(openAPIPattern, openapi.Handler(describe(status, operational)))
 
-	// The status server's cache answers the commonest requests before the
-	// mux routes them.
-	h := status.Cache(mux)
+	// Then the middleware around them all, innermost first.
+	h := status.Cache(mux) // the commonest requests are answered before the mux routes them
 	h = respond.Recover(h, logger)
 	if f.cors {
 		h = server.CORS(h)
@@ -170,6 +159,29 @@ func (f *serveFlags) handler(logger *slog.Logger) (http.Handler, *ops.Health, er
 		observers = append(observers, ops.AccessLog(logger))
 	}
 	return server.Observe(h, observers...), health, nil
+}
+
+// An operationalRoute is a route of serve's own, for running it.
+type operationalRoute struct {
+	pattern, summary string
+	handler          http.Handler
+}
+
+const openAPIPattern = "/openapi.json"
+
+// describe lists every route serve answers, and every control, for the
+// OpenAPI document.
+func describe(status *server.Server, operational []operationalRoute) openapi.Description {
+	d := openapi.Description{Status: status.Routes(), Controls: server.Controls()}
+	for _, r := range web.Routes() {
+		d.Routes = append(d.Routes, openapi.Route{Pattern: r.Pattern, Summary: r.Summary})
+	}
+	for _, r := range operational {
+		d.Routes = append(d.Routes, openapi.Route{Pattern: r.pattern, Method: http.MethodGet, Summary: r.summary})
+	}
+	d.Routes = append(d.Routes, openapi.Route{Pattern: openAPIPattern, Method: http.MethodGet,
+		Summary: "this document: the OpenAPI 3.1 description of every route and control"})
+	return d
 }
 
 // applyEnv sets every flag not given on the command line from its
