@@ -251,6 +251,8 @@ func TestCheckErrors(t *testing.T) {
 		{"not http", []string{"ftp://example.com/"}, "not an http or https URL"},
 		{"no host", []string{"http:///x"}, "not an http or https URL"},
 		{"bad header", []string{"http://127.0.0.1/", "-H", "NoColon"}, "not 'Name: value'"},
+		{"bad header name", []string{"http://127.0.0.1/", "-H", "X(y): z"}, "not 'Name: value'"},
+		{"empty method", []string{"http://127.0.0.1/", "-X", ""}, "not a method name"},
 		{"bad method", []string{"http://127.0.0.1/", "-X", "GE T"}, "not a method name"},
 		{"bad timeout", []string{"http://127.0.0.1/", "--timeout", "0s"}, "must be positive"},
 		{"unknown flag", []string{"--bogus", "-"}, "flag provided but not defined"},
