@@ -3,7 +3,8 @@ package httpstatus
 import (
 	"errors"
 	"fmt"
-	"unicode/utf8"
+
+	"github.com/httpstatus/httpstatus/internal/httptext"
 )
 
 // Class is the class of a status code, named by its first digit.
@@ -89,26 +90,7 @@ func ParseCode(s string) (int, error) {
 }
 
 func notCode(s string) error {
-	return fmt.Errorf("%q: %w", clip(s, 40), ErrNotCode)
-}
-
-// clip shortens s to at most max bytes, without splitting a UTF-8
-// sequence, and marks the cut with "...", so that an error can quote what
-// a caller passed without repeating all of it.
-func clip(s string, max int) string {
-	if len(s) <= max {
-		return s
-	}
-	n := max
-	// A sequence is at most UTFMax bytes: stray continuation bytes beyond
-	// that start no character to protect.
-	for i := 0; i < utf8.UTFMax-1 && n > 0 && !utf8.RuneStart(s[n]); i++ {
-		n--
-	}
-	if !utf8.RuneStart(s[n]) {
-		n = max
-	}
-	return s[:n] + "..."
+	return fmt.Errorf("%q: %w", httptext.Clip(s, 40), ErrNotCode)
 }
 
 // MarshalText encodes the class as "4xx".

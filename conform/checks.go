@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/httpstatus/httpstatus"
+	"github.com/httpstatus/httpstatus/internal/httptext"
 )
 
 // checkCode reports codes that are invalid, unknown, unofficial,
@@ -448,9 +449,7 @@ func (c *checker) checkStackTrace(in *input) {
 			if i := strings.IndexByte(excerpt, '\n'); i >= 0 {
 				excerpt = excerpt[:i]
 			}
-			if len(excerpt) > 60 {
-				excerpt = excerpt[:60] + "..."
-			}
+			excerpt = httptext.Clip(excerpt, 60)
 			c.report(in, RuleStackTraceLeak, httpstatus.Reference{}, "%s content contains a stack trace (%q)", in.name, excerpt)
 			return
 		}

@@ -51,14 +51,14 @@ func TestRegistryHeaderRules(t *testing.T) {
 	var checked int
 	for e := range httpstatus.Codes() {
 		for _, h := range e.Headers {
-			if !strings.HasPrefix(h.When, "always") || h.Level == httpstatus.LevelMay {
+			if h.Applies != httpstatus.AppliesAlways || h.Level == httpstatus.LevelMay {
 				continue
 			}
 			checked++
 			good := httptest.NewRecorder()
 			bad := httptest.NewRecorder()
 			for _, other := range e.Headers {
-				if strings.HasPrefix(other.When, "always") && (other.Level == httpstatus.LevelMust || other.Level == httpstatus.LevelShould) {
+				if other.Applies == httpstatus.AppliesAlways && (other.Level == httpstatus.LevelMust || other.Level == httpstatus.LevelShould) {
 					good.Header().Set(other.Field, sampleValue(other.Field, e.Code))
 					bad.Header().Set(other.Field, sampleValue(other.Field, e.Code))
 				}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"net/http"
 	"testing"
+
+	"github.com/httpstatus/httpstatus/internal/httptext"
 )
 
 func FuzzCheckRaw(f *testing.F) {
@@ -39,7 +41,7 @@ func FuzzParseAllow(f *testing.F) {
 			return
 		}
 		for _, m := range methods {
-			if !isToken(m) {
+			if !httptext.IsToken(m) {
 				t.Fatalf("parseAllow(%q) accepted %q", s, m)
 			}
 		}
@@ -60,7 +62,7 @@ func FuzzParseChallenges(f *testing.F) {
 			t.Fatalf("parseChallenges(%q) accepted no challenge", s)
 		}
 		for _, c := range cs {
-			if !isToken(c.scheme) {
+			if !httptext.IsToken(c.scheme) {
 				t.Fatalf("parseChallenges(%q): scheme %q", s, c.scheme)
 			}
 		}

@@ -8,29 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/httpstatus/httpstatus/internal/httptext"
 )
-
-// isTchar reports whether c may appear in a token (RFC 9110, section 5.6.2).
-func isTchar(c byte) bool {
-	switch {
-	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		return true
-	}
-	return strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
-}
-
-// isToken reports whether s is a non-empty token.
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !isTchar(s[i]) {
-			return false
-		}
-	}
-	return true
-}
 
 // isOWS reports whether c is optional white space.
 func isOWS(c byte) bool { return c == ' ' || c == '\t' }
@@ -50,7 +30,7 @@ func parseAllow(v string) ([]string, error) {
 		switch {
 		case m == "":
 			return nil, errors.New("the list has an empty element")
-		case !isToken(m):
+		case !httptext.IsToken(m):
 			return nil, fmt.Errorf("%q is not a method name", m)
 		}
 		methods = append(methods, m)
@@ -156,7 +136,7 @@ type contentRange struct {
 // present.
 func parseContentRange(v string) (contentRange, error) {
 	unit, rest, ok := strings.Cut(v, " ")
-	if !ok || !isToken(unit) || rest == "" {
+	if !ok || !httptext.IsToken(unit) || rest == "" {
 		return contentRange{}, fmt.Errorf("%q is not a range unit, a space and a range", v)
 	}
 	cr := contentRange{unit: unit, complete: -1}
@@ -286,7 +266,7 @@ func (p *lexer) skipListSeparators() {
 
 func (p *lexer) token() string {
 	start := p.i
-	for !p.done() && isTchar(p.peek()) {
+	for !p.done() && httptext.IsToken(p.s[p.i:p.i+1]) {
 		p.i++
 	}
 	return p.s[start:p.i]

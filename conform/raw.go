@@ -10,6 +10,8 @@ import (
 	"net/http/httputil"
 	"strconv"
 	"strings"
+
+	"github.com/httpstatus/httpstatus/internal/httptext"
 )
 
 // MaxRaw is the largest raw input CheckRaw reads.
@@ -116,27 +118,19 @@ func parseStatusLine(line string) (proto string, code int, phrase string, err er
 	line = strings.TrimRight(line, " ")
 	proto, rest, ok := strings.Cut(line, " ")
 	if !ok || !strings.HasPrefix(proto, "HTTP/") || len(proto) < 6 {
-		return "", 0, "", fmt.Errorf("%w: the first line %q is not a status line", ErrNotResponse, clip(line))
+		return "", 0, "", fmt.Errorf("%w: the first line %q is not a status line", ErrNotResponse, httptext.Clip(line, 40))
 	}
 	for _, c := range proto[5:] {
 		if (c < '0' || c > '9') && c != '.' {
-			return "", 0, "", fmt.Errorf("%w: %q is not an HTTP version", ErrNotResponse, clip(proto))
+			return "", 0, "", fmt.Errorf("%w: %q is not an HTTP version", ErrNotResponse, httptext.Clip(proto, 40))
 		}
 	}
 	digits, phrase, _ := strings.Cut(rest, " ")
 	if len(digits) != 3 || digits[0] < '0' || digits[0] > '9' || digits[1] < '0' || digits[1] > '9' || digits[2] < '0' || digits[2] > '9' {
-		return "", 0, "", fmt.Errorf("%w: %q is not a three-digit status code", ErrNotResponse, clip(digits))
+		return "", 0, "", fmt.Errorf("%w: %q is not a three-digit status code", ErrNotResponse, httptext.Clip(digits, 40))
 	}
 	code, _ = strconv.Atoi(digits)
 	return proto, code, phrase, nil
-}
-
-// clip shortens s for an error message.
-func clip(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "..."
-	}
-	return s
 }
 
 // readMessage reads one response from the start of data and returns it
@@ -157,11 +151,11 @@ func readMessage(data []byte, req *http.Request) (*input, []byte, error) {
 			break
 		}
 		if isOWS(line[0]) {
-			return nil, nil, fmt.Errorf("%w: a header line starts with white space (obsolete line folding): %q", ErrNotResponse, clip(line))
+			return nil, nil, fmt.Errorf("%w: a header line starts with white space (obsolete line folding): %q", ErrNotResponse, httptext.Clip(line, 40))
 		}
 		name, value, ok := strings.Cut(line, ":")
-		if !ok || !isToken(name) {
-			return nil, nil, fmt.Errorf("%w: malformed header line %q", ErrNotResponse, clip(line))
+		if !ok || !httptext.IsToken(name) {
+			return nil, nil, fmt.Errorf("%w: malformed header line %q", ErrNotResponse, httptext.Clip(line, 40))
 		}
 		header.Add(name, trimOWS(value))
 	}
@@ -234,7 +228,7 @@ func decodeChunked(b []byte) (body, after []byte, ok bool) {
 		if line == "" {
 			break
 		}
-		if name, _, ok := strings.Cut(line, ":"); !ok || !isToken(name) {
+		if name, _, ok := strings.Cut(line, ":"); !ok || !httptext.IsToken(name) {
 			return nil, nil, false
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/httpstatus/httpstatus"
+	"github.com/httpstatus/httpstatus/internal/httptext"
 )
 
 // Problem is an error that knows how to answer a request: an RFC 9457
@@ -190,11 +191,7 @@ func (p *Problem) WithUpgrade(protocols ...string) *Problem {
 // WithRetryAfter sets Retry-After to d, rounded up to whole seconds, and
 // the body's retryAfter member with it. A negative d counts as zero.
 func (p *Problem) WithRetryAfter(d time.Duration) *Problem {
-	secs := int64(0)
-	if d > 0 {
-		secs = int64((d + time.Second - 1) / time.Second)
-	}
-	p.header().Set("Retry-After", strconv.FormatInt(secs, 10))
+	p.header().Set("Retry-After", strconv.FormatInt(httptext.CeilSeconds(d), 10))
 	return p
 }
 

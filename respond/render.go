@@ -104,9 +104,10 @@ var jsonSafe = func() (t [utf8.RuneSelf]bool) {
 	return t
 }()
 
-// appendJSONString appends s as a JSON string. Like encoding/json, it
-// escapes <, > and & so that the body is safe to embed in HTML, replaces
-// invalid UTF-8 with U+FFFD, and escapes U+2028 and U+2029.
+// appendJSONString appends s as a JSON string, byte for byte as
+// encoding/json encodes it: <, > and & escaped so that the body is safe to
+// embed in HTML, invalid UTF-8 replaced with U+FFFD, U+2028 and U+2029
+// escaped, and the short escapes where JSON has them.
 func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
@@ -121,6 +122,10 @@ func appendJSONString(b []byte, s string) []byte {
 			switch c {
 			case '"', '\\':
 				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
 			case '\n':
 				b = append(b, '\\', 'n')
 			case '\r':

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/httpstatus/httpstatus"
+	"github.com/httpstatus/httpstatus/internal/httptext"
 )
 
 // Write answers r with err.
@@ -146,7 +147,7 @@ func write(w http.ResponseWriter, r *http.Request, p *Problem) error {
 		switch {
 		case len(h["Vary"]) == 0:
 			h["Vary"] = vals[3:4:4]
-		case !varies(h, "Accept"):
+		case !httptext.ListHas(h["Vary"], "Accept") && !httptext.ListHas(h["Vary"], "*"):
 			h.Add("Vary", "Accept")
 		}
 		if media == MediaHTML && h.Get("Content-Security-Policy") == "" {
@@ -262,19 +263,6 @@ func missing(e *httpstatus.Entry, rule *httpstatus.HeaderRule) error {
 	return fmt.Errorf("%w: %s must carry %s (%s); set it with %s", ErrMissingHeader, e, rule.Field, rule.Ref, how)
 }
 
-// varies reports whether Vary lists field, or "*".
-func varies(h http.Header, field string) bool {
-	for _, v := range h.Values("Vary") {
-		for item := range strings.SplitSeq(v, ",") {
-			item = strings.TrimSpace(item)
-			if item == "*" || strings.EqualFold(item, field) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // view is what a body shows: a Problem resolved against the registry.
 type view struct {
 	Status      int
@@ -379,7 +367,5 @@ func (v *view) retryAfter(field string) {
 	}
 	v.RetryKnown = true
 	v.RetryAt = t.UTC().Format(time.RFC3339)
-	if d := time.Until(t); d > 0 {
-		v.RetryAfter = int64((d + time.Second - 1) / time.Second)
-	}
+	v.RetryAfter = httptext.CeilSeconds(time.Until(t))
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/httpstatus/httpstatus/conform"
+	"github.com/httpstatus/httpstatus/internal/httptext"
 )
 
 // headerFlags collects repeated -H 'Name: value' flags.
@@ -21,7 +22,7 @@ func (h *headerFlags) String() string { return strings.Join(*h, ", ") }
 
 func (h *headerFlags) Set(v string) error {
 	name, _, ok := strings.Cut(v, ":")
-	if !ok || strings.TrimSpace(name) == "" || strings.ContainsAny(strings.TrimSpace(name), " \t") {
+	if !ok || !httptext.IsToken(strings.TrimSpace(name)) {
 		return fmt.Errorf("%q is not 'Name: value'", v)
 	}
 	*h = append(*h, v)
@@ -50,8 +51,7 @@ func runCheck(ctx context.Context, e *Env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("check takes one URL, or - for standard input")
 	}
-	// net/http checks that the method is a token.
-	if _, err := http.NewRequest(*method, "/", nil); err != nil {
+	if !httptext.IsToken(*method) {
 		return usagef("check: %q is not a method name", *method)
 	}
 	methodSet, headersSet := false, len(headers) > 0

@@ -35,7 +35,7 @@ func TestCheckStdin(t *testing.T) {
 		args   []string
 		raw    string
 		status int
-		want   []string // rule id, then the reference, as printed
+		want   []string // rule id, then the reference, as printed; the error on bad input
 	}{
 		{"405 without Allow", nil, "HTTP/1.1 405 Method Not Allowed\r\n" + okText + "Content-Length: 2\r\n\r\nno", 1,
 			[]string{"required-header", "Allow", "RFC 9110, section 15.5.6"}},
@@ -99,7 +99,7 @@ func TestCheckStdin(t *testing.T) {
 		{"good HEAD", []string{"-X", "HEAD"}, "HTTP/1.1 200 OK\r\n" + okText + "Content-Length: 2\r\n\r\n", 0, []string{"No findings"}},
 		{"416 with range request", []string{"-H", "Range: bytes=50-"}, "HTTP/1.1 416 Range Not Satisfiable\r\n" + okText + "Content-Length: 2\r\n\r\nno", 0,
 			[]string{"recommended-header", "Content-Range"}},
-		{"not a response", nil, "hello", 2, nil},
+		{"not a response", nil, "hello", 2, []string{"not an HTTP response", `"hello"`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -107,9 +107,13 @@ func TestCheckStdin(t *testing.T) {
 			if status != tc.status {
 				t.Errorf("exit status %d, want %d\nstdout: %s\nstderr: %s", status, tc.status, stdout, stderr)
 			}
+			out := stdout
+			if tc.status == exitUsage {
+				out = stderr // findings go to standard output, errors to standard error
+			}
 			for _, want := range tc.want {
-				if !strings.Contains(stdout, want) {
-					t.Errorf("output lacks %q:\n%s", want, stdout)
+				if !strings.Contains(out, want) {
+					t.Errorf("output lacks %q:\n%s", want, out)
 				}
 			}
 			if strings.Contains(stdout, "\x1b[") {
@@ -247,6 +251,8 @@ func TestCheckErrors(t *testing.T) {
 		{"not http", []string{"ftp://example.com/"}, "not an http or https URL"},
 		{"no host", []string{"http:///x"}, "not an http or https URL"},
 		{"bad header", []string{"http://127.0.0.1/", "-H", "NoColon"}, "not 'Name: value'"},
+		{"bad header name", []string{"http://127.0.0.1/", "-H", "X(y): z"}, "not 'Name: value'"},
+		{"empty method", []string{"http://127.0.0.1/", "-X", ""}, "not a method name"},
 		{"bad method", []string{"http://127.0.0.1/", "-X", "GE T"}, "not a method name"},
 		{"bad timeout", []string{"http://127.0.0.1/", "--timeout", "0s"}, "must be positive"},
 		{"unknown flag", []string{"--bogus", "-"}, "flag provided but not defined"},

@@ -33,14 +33,24 @@ func isTchar(c byte) bool {
 // Clip shortens s to at most max bytes, for repeating an input in an error
 // message without making a huge message of a huge input. It never splits a
 // UTF-8 sequence, and it adds "..." when it cuts; the three dots do not
-// count toward max.
+// count toward max. A negative max counts as zero.
 func Clip(s string, max int) string {
-	if len(s) <= max {
+	limit := max
+	if limit < 0 {
+		limit = 0
+	}
+	if len(s) <= limit {
 		return s
 	}
-	cut := max
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
+	cut := limit
+	// A sequence is at most utf8.UTFMax bytes long: stray continuation
+	// bytes further back belong to no character, so cutting among them
+	// splits nothing.
+	for back := 0; back < utf8.UTFMax-1 && cut > 0 && !utf8.RuneStart(s[cut]); back++ {
 		cut--
+	}
+	if !utf8.RuneStart(s[cut]) {
+		cut = limit
 	}
 	return s[:cut] + "..."
 }

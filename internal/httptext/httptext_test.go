@@ -32,6 +32,10 @@ func TestClip(t *testing.T) {
 		{"ééééé", 3, "é..."}, // é is two bytes: the third byte would split the second
 		{"ééééé", 4, "éé..."},
 		{"abc", 0, "..."},
+		{"abc", -1, "..."},
+		{"", -1, ""},
+		{"a" + strings.Repeat("\x80", 10), 5, "a\x80\x80\x80\x80..."}, // stray continuation bytes start no character
+		{"ab\xf0\x9f\x98\x80", 5, "ab..."},                            // a four-byte sequence is kept whole or dropped
 	}
 	for _, tt := range tests {
 		if got := Clip(tt.s, tt.max); got != tt.want {
@@ -43,17 +47,24 @@ func TestClip(t *testing.T) {
 func FuzzClip(f *testing.F) {
 	f.Add("ééééé", 3)
 	f.Add("\xff\xfe", 1)
-	f.Fuzz(func(t *testing.T, s string, max int) {
-		if max < 0 || max > 1<<16 {
+	f.Fuzz(func(t *testing.T, s string, n int) {
+		if n > 1<<16 {
 			return
 		}
-		got := Clip(s, max)
-		body := strings.TrimSuffix(got, "...")
-		if len(body) > max || !strings.HasPrefix(s, body) {
-			t.Fatalf("Clip(%q, %d) = %q", s, max, got)
+		got := Clip(s, n)
+		limit := max(n, 0)
+		if len(s) <= limit {
+			if got != s {
+				t.Fatalf("Clip(%q, %d) = %q, want s itself", s, n, got)
+			}
+			return
+		}
+		body, cut := strings.CutSuffix(got, "...")
+		if !cut || len(body) > limit || !strings.HasPrefix(s, body) || len(body) < limit-(utf8.UTFMax-1) {
+			t.Fatalf("Clip(%q, %d) = %q", s, n, got)
 		}
 		if utf8.ValidString(s) && !utf8.ValidString(got) {
-			t.Fatalf("Clip(%q, %d) = %q splits a character", s, max, got)
+			t.Fatalf("Clip(%q, %d) = %q splits a character", s, n, got)
 		}
 	})
 }

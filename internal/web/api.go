@@ -7,6 +7,7 @@ import (
 
 	httpstatus "github.com/httpstatus/httpstatus"
 	"github.com/httpstatus/httpstatus/internal/entryjson"
+	"github.com/httpstatus/httpstatus/internal/httptext"
 	"github.com/httpstatus/httpstatus/internal/search"
 	"github.com/httpstatus/httpstatus/respond"
 )
@@ -81,7 +82,7 @@ func (h *handler) serveAPICode(w http.ResponseWriter, r *http.Request) {
 	raw := r.PathValue("code")
 	code, err := httpstatus.ParseCode(raw)
 	if err != nil {
-		h.problem(w, r, http.StatusBadRequest, "A status code is a number from 100 to 599, such as 404; "+strconv.Quote(truncate(raw))+" is not one.")
+		h.problem(w, r, http.StatusBadRequest, "A status code is a number from 100 to 599, such as 404; "+strconv.Quote(httptext.Clip(raw, 40))+" is not one.")
 		return
 	}
 	j, ok := h.apiCode[code]
@@ -134,12 +135,4 @@ func (h *handler) problem(w http.ResponseWriter, r *http.Request, status int, de
 	if err := respond.Write(w, r, respond.New(status).WithDetail(detail)); err != nil {
 		h.cfg.logger.ErrorContext(r.Context(), "web: writing a problem", "status", status, "path", r.URL.Path, "err", err)
 	}
-}
-
-// truncate shortens what a client sent before it is echoed back.
-func truncate(s string) string {
-	if c := clip(s, 40); c != s {
-		return c + "…"
-	}
-	return s
 }

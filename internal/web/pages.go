@@ -5,9 +5,9 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	httpstatus "github.com/httpstatus/httpstatus"
+	"github.com/httpstatus/httpstatus/internal/httptext"
 	"github.com/httpstatus/httpstatus/internal/search"
 )
 
@@ -107,7 +107,7 @@ func slug(s string) string {
 func (h *handler) serveIndex(w http.ResponseWriter, r *http.Request) {
 	p := indexPage{Title: "HTTP status codes", indexData: h.index}
 	if q := strings.TrimSpace(r.URL.Query().Get("q")); q != "" {
-		q = clip(q, maxQuery)
+		q = httptext.Clip(q, maxQuery)
 		p.Query = q
 		p.Title = "“" + q + "”: HTTP status codes"
 		for _, res := range search.Search(q) {
@@ -249,7 +249,7 @@ type notFoundPage struct {
 }
 
 func (h *handler) notFound(w http.ResponseWriter, r *http.Request, input string, code int) {
-	input = clip(input, maxQuery)
+	input = httptext.Clip(input, maxQuery)
 	p := notFoundPage{Input: input, Code: code, Title: "Not in the registry"}
 	if code >= 0 {
 		p.Class = httpstatus.ClassOf(code)
@@ -273,15 +273,4 @@ func (h *handler) notFound(w http.ResponseWriter, r *http.Request, input string,
 func heading(level int, id, text string) template.HTML {
 	tag := "h" + strconv.Itoa(min(max(level, 2), 6))
 	return template.HTML("<" + tag + ` id="` + template.HTMLEscapeString(id) + `">` + template.HTMLEscapeString(text) + "</" + tag + ">")
-}
-
-// clip cuts s to at most n bytes without splitting a character.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }

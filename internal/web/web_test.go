@@ -48,41 +48,42 @@ func TestRoutes(t *testing.T) {
 		status         int
 		ctype          string
 		contains       []string
+		header         map[string]string // fields and their exact values
 	}{
-		{"GET", "/", 200, "text/html; charset=utf-8", []string{"<h1>HTTP status codes</h1>", `id="c4xx"`, "Method Not Allowed", `name="q"`}},
-		{"HEAD", "/", 200, "text/html; charset=utf-8", nil},
-		{"GET", "/?q=too+large", 200, "text/html; charset=utf-8", []string{"Results for “too large”", "Content Too Large"}},
-		{"GET", "/?q=zzzzqq", 200, "text/html; charset=utf-8", []string{"No code matches “zzzzqq”"}},
-		{"GET", "/?q=", 200, "text/html; charset=utf-8", []string{`id="c2xx"`}},
-		{"GET", "/codes/404", 200, "text/html; charset=utf-8", []string{"<h1>", "Not Found", "curl -i http://example.com/404"}},
-		{"HEAD", "/codes/404", 200, "text/html; charset=utf-8", nil},
-		{"GET", "/codes/499", 200, "text/html; charset=utf-8", []string{"499 has 2 meanings", `id="nginx"`, `id="esri-arcgis"`}},
-		{"GET", "/codes/999", 404, "text/html; charset=utf-8", []string{"No status code 999", "three-digit numbers"}},
-		{"GET", "/codes/150", 404, "text/html; charset=utf-8", []string{"1xx Informational", `href="/codes/100"`, "Nearby codes"}},
-		{"GET", "/codes/0404", 404, "text/html; charset=utf-8", []string{"No status code 0404", "three-digit numbers"}},
-		{"GET", "/codes/600", 404, "text/html; charset=utf-8", []string{"No status code 600", "three-digit numbers"}},
-		{"GET", "/codes/zzzzqq", 404, "text/html; charset=utf-8", []string{"No status code called “zzzzqq”", `name="q"`}},
-		{"GET", "/codes/timeout", 404, "text/html; charset=utf-8", []string{"Codes that mention “timeout”", "Gateway Timeout"}},
-		{"GET", "/codes/", 302, "", nil},
+		{"GET", "/", 200, "text/html; charset=utf-8", []string{"<h1>HTTP status codes</h1>", `id="c4xx"`, "Method Not Allowed", `name="q"`}, nil},
+		{"HEAD", "/", 200, "text/html; charset=utf-8", nil, nil},
+		{"GET", "/?q=too+large", 200, "text/html; charset=utf-8", []string{"Results for “too large”", "Content Too Large"}, nil},
+		{"GET", "/?q=zzzzqq", 200, "text/html; charset=utf-8", []string{"No code matches “zzzzqq”"}, nil},
+		{"GET", "/?q=", 200, "text/html; charset=utf-8", []string{`id="c2xx"`}, nil},
+		{"GET", "/codes/404", 200, "text/html; charset=utf-8", []string{"<h1>", "Not Found", "curl -i http://example.com/404"}, nil},
+		{"HEAD", "/codes/404", 200, "text/html; charset=utf-8", nil, nil},
+		{"GET", "/codes/499", 200, "text/html; charset=utf-8", []string{"499 has 2 meanings", `id="nginx"`, `id="esri-arcgis"`}, nil},
+		{"GET", "/codes/999", 404, "text/html; charset=utf-8", []string{"No status code 999", "three-digit numbers"}, nil},
+		{"GET", "/codes/150", 404, "text/html; charset=utf-8", []string{"1xx Informational", `href="/codes/100"`, "Nearby codes"}, nil},
+		{"GET", "/codes/0404", 404, "text/html; charset=utf-8", []string{"No status code 0404", "three-digit numbers"}, nil},
+		{"GET", "/codes/600", 404, "text/html; charset=utf-8", []string{"No status code 600", "three-digit numbers"}, nil},
+		{"GET", "/codes/zzzzqq", 404, "text/html; charset=utf-8", []string{"No status code called “zzzzqq”", `name="q"`}, nil},
+		{"GET", "/codes/timeout", 404, "text/html; charset=utf-8", []string{"Codes that mention “timeout”", "Gateway Timeout"}, nil},
+		{"GET", "/codes/", 302, "", nil, map[string]string{"Location": "/"}},
 		// A flat list of entries, every meaning of a number its own.
-		{"GET", "/api/codes", 200, "application/json", []string{`[{"code":100,"phrase":"Continue",`, `{"code":499,"phrase":"Client Closed Request",`, `{"code":499,"phrase":"Token Required",`}},
-		{"HEAD", "/api/codes", 200, "application/json", nil},
-		{"GET", "/api/codes/404", 200, "application/json", []string{`{"code":404,"meanings":[{"code":404,"phrase":"Not Found"`}},
-		{"GET", "/api/codes/477", 404, "application/problem+json", []string{`"status":404`, `"title":"Not Found"`, "no meaning of 477"}},
-		{"GET", "/api/codes/999", 400, "application/problem+json", []string{`"status":400`, `\"999\" is not one`}},
-		{"GET", "/api/codes/abc", 400, "application/problem+json", []string{`"status":400`, `\"abc\" is not one`}},
-		{"GET", "/api/codes/4040", 400, "application/problem+json", nil},
-		{"GET", "/api/codes?class=6xx", 400, "application/problem+json", []string{"1xx, 2xx"}},
-		{"GET", "/api/codes?official=maybe", 400, "application/problem+json", nil},
-		{"GET", "/api/codes?colour=red", 400, "application/problem+json", []string{"Unknown parameter"}},
-		{"GET", "/api/codes?class=4xx&class=5xx", 400, "application/problem+json", nil},
-		{"GET", "/api/codes?q=%21%21", 400, "application/problem+json", nil},
-		{"GET", "/static/style.css", 200, "text/css; charset=utf-8", []string{"prefers-color-scheme: dark"}},
-		{"GET", "/static/app.js", 200, "text/javascript; charset=utf-8", []string{"use strict"}},
-		{"GET", "/static/icon.svg", 200, "image/svg+xml", []string{"<svg"}},
-		{"GET", "/static/nope.css", 404, "application/problem+json", nil},
-		{"POST", "/", 405, "", nil},
-		{"DELETE", "/api/codes/404", 405, "", nil},
+		{"GET", "/api/codes", 200, "application/json", []string{`[{"code":100,"phrase":"Continue",`, `{"code":499,"phrase":"Client Closed Request",`, `{"code":499,"phrase":"Token Required",`}, nil},
+		{"HEAD", "/api/codes", 200, "application/json", nil, nil},
+		{"GET", "/api/codes/404", 200, "application/json", []string{`{"code":404,"meanings":[{"code":404,"phrase":"Not Found"`}, nil},
+		{"GET", "/api/codes/477", 404, "application/problem+json", []string{`"status":404`, `"title":"Not Found"`, "no meaning of 477"}, nil},
+		{"GET", "/api/codes/999", 400, "application/problem+json", []string{`"status":400`, `\"999\" is not one`}, nil},
+		{"GET", "/api/codes/abc", 400, "application/problem+json", []string{`"status":400`, `\"abc\" is not one`}, nil},
+		{"GET", "/api/codes/4040", 400, "application/problem+json", []string{`"status":400`, `\"4040\" is not one`}, nil},
+		{"GET", "/api/codes?class=6xx", 400, "application/problem+json", []string{"1xx, 2xx"}, nil},
+		{"GET", "/api/codes?official=maybe", 400, "application/problem+json", []string{`official must be true or false, not \"maybe\"`}, nil},
+		{"GET", "/api/codes?colour=red", 400, "application/problem+json", []string{"Unknown parameter"}, nil},
+		{"GET", "/api/codes?class=4xx&class=5xx", 400, "application/problem+json", []string{`Give the parameter \"class\" once`}, nil},
+		{"GET", "/api/codes?q=%21%21", 400, "application/problem+json", []string{"q must hold a word or a number"}, nil},
+		{"GET", "/static/style.css", 200, "text/css; charset=utf-8", []string{"prefers-color-scheme: dark"}, nil},
+		{"GET", "/static/app.js", 200, "text/javascript; charset=utf-8", []string{"use strict"}, nil},
+		{"GET", "/static/icon.svg", 200, "image/svg+xml", []string{"<svg"}, nil},
+		{"GET", "/static/nope.css", 404, "application/problem+json", []string{`"status":404`, "no static file"}, nil},
+		{"POST", "/", 405, "", nil, map[string]string{"Allow": "GET, HEAD"}},
+		{"DELETE", "/api/codes/404", 405, "", nil, map[string]string{"Allow": "GET, HEAD"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.method+" "+tt.target, func(t *testing.T) {
@@ -94,8 +95,19 @@ func TestRoutes(t *testing.T) {
 			if tt.ctype != "" && res.Header.Get("Content-Type") != tt.ctype {
 				t.Errorf("Content-Type %q, want %q", res.Header.Get("Content-Type"), tt.ctype)
 			}
-			if tt.method == "HEAD" && body != "" {
-				t.Errorf("HEAD has a body of %d bytes", len(body))
+			if tt.method == "HEAD" {
+				if body != "" {
+					t.Errorf("HEAD has a body of %d bytes", len(body))
+				}
+				getRes, getBody := get(t, mux, httptest.NewRequest("GET", tt.target, nil))
+				if cl := res.Header.Get("Content-Length"); cl != getRes.Header.Get("Content-Length") || cl != strconv.Itoa(len(getBody)) {
+					t.Errorf("HEAD Content-Length %q, GET %q for %d bytes", cl, getRes.Header.Get("Content-Length"), len(getBody))
+				}
+			}
+			for field, want := range tt.header {
+				if got := res.Header.Values(field); len(got) != 1 || got[0] != want {
+					t.Errorf("%s = %q, want %q", field, got, want)
+				}
 			}
 			for _, want := range tt.contains {
 				if !strings.Contains(body, want) {
@@ -389,9 +401,9 @@ func TestEscaping(t *testing.T) {
 		checkSelfContained(t, body)
 	}
 	// An over-long query is cut at a character boundary, not in the
-	// middle of one.
+	// middle of one, and the cut is shown.
 	_, body := get(t, mux, httptest.NewRequest("GET", "/?q="+strings.Repeat("é", 300), nil))
-	if !strings.Contains(body, strings.Repeat("é", maxQuery/2)+"”") {
+	if !strings.Contains(body, strings.Repeat("é", maxQuery/2)+"...”") {
 		t.Error("a long query is not clipped to whole characters")
 	}
 }
