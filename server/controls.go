@@ -15,7 +15,7 @@ import (
 )
 
 // The controls table of docs/server.md is generated from Controls.
-//go:generate go test -run TestControlsDocIsFresh -update
+//go:generate go test -run TestDocsAreFresh -update
 
 // A fault is a way to break a response on purpose.
 type fault uint8

@@ -3,33 +3,98 @@ package server
 import (
 	"bytes"
 	"flag"
+	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/httpstatus/httpstatus"
 )
 
-var update = flag.Bool("update", false, "rewrite the controls table of docs/server.md from Controls")
+var update = flag.Bool("update", false, "rewrite the generated tables of docs/server.md")
 
 const serverDoc = "../docs/server.md"
 
-// The markers around the generated controls table of docs/server.md.
-const (
-	controlsBegin = `<!-- controls: generated from server.Controls() by "go generate ./server"; do not edit -->`
-	controlsEnd   = `<!-- end controls -->`
-)
+// A generatedTable is a table of docs/server.md written from the code,
+// between two marker comments.
+type generatedTable struct {
+	name   string // the marker's name
+	source string // where the facts come from, for the marker
+	render func() string
+}
 
-// renderControlsTable writes the controls table of docs/server.md, with
-// its markers, from Controls.
-func renderControlsTable() []byte {
-	var b bytes.Buffer
-	b.WriteString(controlsBegin + "\n\n")
+var generatedTables = []generatedTable{
+	{"controls", "server.Controls()", renderControlsTable},
+	{"responses", "the registry's header rules and the server's generators", renderResponsesTable},
+}
+
+func (g generatedTable) begin() string {
+	return "<!-- " + g.name + `: generated from ` + g.source + ` by "go generate ./server"; do not edit -->`
+}
+
+func (g generatedTable) end() string { return "<!-- end " + g.name + " -->" }
+
+// splice returns doc with the text between g's markers, markers included,
+// written anew. It reports false when doc lacks the markers.
+func (g generatedTable) splice(doc []byte) ([]byte, bool) {
+	begin := bytes.Index(doc, []byte(g.begin()))
+	end := bytes.Index(doc, []byte(g.end()))
+	if begin < 0 || end < begin {
+		return nil, false
+	}
+	end += len(g.end())
+	out := append([]byte(nil), doc[:begin]...)
+	out = append(out, g.begin()+"\n\n"+g.render()+"\n"+g.end()...)
+	return append(out, doc[end:]...), true
+}
+
+// renderControlsTable writes the controls table from Controls.
+func renderControlsTable() string {
+	var b strings.Builder
 	b.WriteString("| control | query | header | value |\n|---|---|---|---|\n")
 	for _, c := range Controls() {
 		b.WriteString("| " + escapeCell(c.Name) + " | " + codeList(c.Query) + " | " + codeList(c.Headers) + " | " + escapeCell(c.Value) + " |\n")
 	}
-	b.WriteString("\n" + controlsEnd)
-	return b.Bytes()
+	return b.String()
+}
+
+// responseFields is the order of the responses table.
+var responseFields = []string{"Location", "WWW-Authenticate", "Proxy-Authenticate", "Allow", "Upgrade",
+	"Retry-After", "Content-Range", "ETag", "Vary", "Link", "Ms-Echo-Request"}
+
+// ownValue names the fields that a special step of the pipeline sets
+// itself, for the codes it answers: 206 names the range it serves, 101
+// the protocol the request offered.
+var ownValue = map[string]map[int]bool{
+	"Content-Range": {http.StatusPartialContent: true},
+	"Upgrade":       {http.StatusSwitchingProtocols: true},
+}
+
+// renderResponsesTable writes, for every field a generator supplies, the
+// codes whose rules in the registry ask for it and the value sent.
+func renderResponsesTable() string {
+	var b strings.Builder
+	b.WriteString("| field | codes (from the registry) | value |\n|---|---|---|\n")
+	for _, name := range responseFields {
+		gen := generators[http.CanonicalHeaderKey(name)]
+		var codes []string
+		for e := range httpstatus.Codes() {
+			rule, ok := e.HeaderRule(name)
+			if !ok || rule.Level == httpstatus.LevelMustNot || rule.Level == httpstatus.LevelShouldNot || ownValue[name][e.Code] {
+				continue
+			}
+			c := strconv.Itoa(e.Code)
+			if !e.Official() {
+				c += " (" + e.Origin + ")"
+			}
+			codes = append(codes, c)
+		}
+		b.WriteString(fmt.Sprintf("| `%s` | %s | %s |\n", name, strings.Join(codes, ", "), escapeCell(gen.doc)))
+	}
+	return b.String()
 }
 
 // codeList writes names as code, separated by commas.
@@ -43,34 +108,22 @@ func codeList(names []string) string {
 
 func escapeCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
 
-// spliceControlsTable returns doc with the text between the markers,
-// markers included, replaced by table. It reports false when doc lacks
-// the markers.
-func spliceControlsTable(doc, table []byte) ([]byte, bool) {
-	begin := bytes.Index(doc, []byte(controlsBegin))
-	end := bytes.Index(doc, []byte(controlsEnd))
-	if begin < 0 || end < begin {
-		return nil, false
-	}
-	end += len(controlsEnd)
-	out := append([]byte(nil), doc[:begin]...)
-	out = append(out, table...)
-	return append(out, doc[end:]...), true
-}
-
-// TestControlsDocIsFresh fails when the controls table of docs/server.md
-// no longer matches Controls; -update (or go generate ./server) rewrites
-// it, leaving the prose around it alone.
-func TestControlsDocIsFresh(t *testing.T) {
-	const regenerate = "run go generate ./server (go test ./server -run TestControlsDocIsFresh -update)"
+// TestDocsAreFresh fails when a generated table of docs/server.md no
+// longer matches what it is generated from; -update (or go generate
+// ./server) rewrites the tables, leaving the prose around them alone.
+func TestDocsAreFresh(t *testing.T) {
+	const regenerate = "run go generate ./server (go test ./server -run TestDocsAreFresh -update)"
 	path := filepath.FromSlash(serverDoc)
 	doc, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, ok := spliceControlsTable(doc, renderControlsTable())
-	if !ok {
-		t.Fatalf("%s has no controls table between %s and %s", serverDoc, controlsBegin, controlsEnd)
+	want := doc
+	for _, g := range generatedTables {
+		var ok bool
+		if want, ok = g.splice(want); !ok {
+			t.Fatalf("%s has no %s table between %s and %s", serverDoc, g.name, g.begin(), g.end())
+		}
 	}
 	if *update {
 		if !bytes.Equal(doc, want) {
@@ -81,6 +134,21 @@ func TestControlsDocIsFresh(t *testing.T) {
 		return
 	}
 	if !bytes.Equal(doc, want) {
-		t.Fatalf("the controls table of %s is stale; %s", serverDoc, regenerate)
+		t.Fatalf("the generated tables of %s are stale; %s", serverDoc, regenerate)
+	}
+}
+
+// TestEveryGeneratedFieldIsDocumented fails when a generator that sends a
+// value has no line in the responses table.
+func TestEveryGeneratedFieldIsDocumented(t *testing.T) {
+	t.Parallel()
+	listed := map[string]bool{}
+	for _, name := range responseFields {
+		listed[http.CanonicalHeaderKey(name)] = true
+	}
+	for field, gen := range generators {
+		if (gen.doc != "") != listed[field] {
+			t.Errorf("%s: documented %q, listed in the responses table %v", field, gen.doc, listed[field])
+		}
 	}
 }

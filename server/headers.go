@@ -20,48 +20,56 @@ import (
 // make 206 and 304 repeat the fields "a 200 to the same request would
 // carry" name some fields this server's 200 does not carry.
 
-// A generator returns the value of one header field for an exchange.
-type generator func(x *exchange) string
+// A generator supplies the value of one header field for an exchange.
+type generator struct {
+	value func(x *exchange) string
+	// doc says what the value is, for the responses table of
+	// docs/server.md; "" marks a field the server leaves out.
+	doc string
+}
+
+// leaveOut is the generator of a field the server does not send.
+var leaveOut = generator{value: func(*exchange) string { return "" }}
 
 // generators maps a canonical field name to its generator.
 var generators = map[string]generator{
-	"Location":           func(x *exchange) string { return x.target },
-	"Www-Authenticate":   func(*exchange) string { return basicChallenge },
-	"Proxy-Authenticate": func(*exchange) string { return basicChallenge },
-	"Allow":              func(x *exchange) string { return allowFor(x.r.Method) },
-	"Upgrade": func(*exchange) string {
-		return "HTTP/2.0" // a 426 asks for a protocol this server does not speak over this connection
-	},
-	"Retry-After": func(x *exchange) string {
+	"Location": {func(x *exchange) string { return x.target },
+		"`/200` on the `/{code}` route, `/status/200` on the others, or the `location` control"},
+	"Www-Authenticate":   {func(*exchange) string { return basicChallenge }, "`" + basicChallenge + "`"},
+	"Proxy-Authenticate": {func(*exchange) string { return basicChallenge }, "the same Basic challenge"},
+	"Allow":              {func(x *exchange) string { return allowFor(x.r.Method) }, "the usual methods except the one the request used"},
+	// A 426 asks for a protocol this server does not speak over this
+	// connection.
+	"Upgrade": {func(*exchange) string { return "HTTP/2.0" }, "`HTTP/2.0`, with `Connection: Upgrade` on HTTP/1.1"},
+	"Retry-After": {func(x *exchange) string {
 		d := time.Second
 		if x.ctl.hasRetry {
 			d = x.ctl.retryAfter
 		}
 		return strconv.FormatInt(httptext.CeilSeconds(d), 10)
-	},
-	"Content-Range": func(*exchange) string {
-		// 206 sets its own; any other code (416) names the length only.
-		return "bytes */" + strconv.Itoa(len(sample))
-	},
-	"Etag": func(*exchange) string { return sampleETag },
-	"Vary": func(*exchange) string { return "Accept" },
-	"Link": func(x *exchange) string {
+	}, "1 second, or the `retry-after` control"},
+	// 206 sets its own; any other code (416) names the length only.
+	"Content-Range": {func(*exchange) string { return "bytes */" + strconv.Itoa(len(sample)) },
+		"`bytes */1024`, the length of the sample resource"},
+	"Etag": {func(*exchange) string { return sampleETag }, "`" + sampleETag + "`, the sample resource's"},
+	"Vary": {func(*exchange) string { return "Accept" }, "`Accept`"},
+	"Link": {func(x *exchange) string {
 		if x.code == http.StatusUnavailableForLegalReasons {
 			return `</>; rel="blocked-by"`
 		}
 		return `</openapi.json>; rel=preload; as=fetch; crossorigin`
-	},
-	"Ms-Echo-Request": func(*exchange) string { return "httpstatus-echo" },
+	}, "`</>; rel=\"blocked-by\"` on 451, a preload hint on the others"},
+	"Ms-Echo-Request": {func(*exchange) string { return "httpstatus-echo" }, "an opaque token"},
 	// Sent by net/http itself.
-	"Date": func(*exchange) string { return "" },
+	"Date": leaveOut,
 	// This server's 200 carries none of these, so neither do 206 and 304.
-	"Cache-Control":    func(*exchange) string { return "" },
-	"Expires":          func(*exchange) string { return "" },
-	"Content-Location": func(*exchange) string { return "" },
+	"Cache-Control":    leaveOut,
+	"Expires":          leaveOut,
+	"Content-Location": leaveOut,
 	// Only a multipart 206 needs it; this server sends a single part.
-	"Content-Type": func(*exchange) string { return "" },
+	"Content-Type": leaveOut,
 	// Exchange ActiveSync's 451 is not the primary meaning of 451.
-	"X-Ms-Location": func(*exchange) string { return "" },
+	"X-Ms-Location": leaveOut,
 }
 
 // basicChallenge is the challenge of 401 and 407.
@@ -83,7 +91,7 @@ func setRuleHeaders(h http.Header, x *exchange) {
 		if !ok || h.Get(field) != "" {
 			continue
 		}
-		if v := gen(x); v != "" {
+		if v := gen.value(x); v != "" {
 			h.Set(field, v)
 			if field == "Upgrade" && x.r.ProtoMajor == 1 {
 				// RFC 9110, section 7.8: Upgrade goes with a Connection
