@@ -113,7 +113,9 @@ func (s *Server) render(r *http.Request, code int, prefix string) *cached {
 		if k == "Content-Length" && len(cw.body) > 0 && len(cw.body) < 2048 {
 			continue
 		}
-		c.fields = append(c.fields, cachedField{k, v})
+		// Capacity equal to length: a writer that appends to a shared value
+		// copies it rather than writing into the next response's.
+		c.fields = append(c.fields, cachedField{k, v[:len(v):len(v)]})
 	}
 	return c
 }
