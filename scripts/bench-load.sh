@@ -3,9 +3,11 @@
 # net/http handler that writes "404 Not Found", and next to go-httpbin on its
 # equivalent, GET /status/404, measured with wrk on the same machine, in
 # alternating rounds. Prints, for each server, its requests per second (the
-# mean of the rounds) and its ratio to the bare handler. The order of the
-# servers is reversed every other round, so that a machine getting slower or
-# faster during the run does not favour one of them.
+# mean of the rounds) and its ratio to the bare handler; and the same for the
+# requests it answered per second of the CPU time it used, a figure that
+# other processes on the machine disturb less. The order of the servers is
+# reversed every other round, so that a machine getting slower or faster
+# during the run does not favour one of them.
 #
 # Two more bare servers show where the difference goes: the bare handler on
 # an http.Server with the status server's read-header timeout, idle timeout
@@ -72,51 +74,74 @@ p_httpbin=$((PORT + 4))
 
 # shellcheck disable=SC2086
 $on_servers "$tmp/httpstatus" serve --addr "127.0.0.1:$p_server" $SERVE_FLAGS 2>"$tmp/server.log" &
-pids="$pids $!"
+pid_server=$!
 $on_servers "$tmp/bare" -addr "127.0.0.1:$p_bare" &
-pids="$pids $!"
+pid_bare=$!
 # shellcheck disable=SC2086
 $on_servers "$tmp/bare" -addr "127.0.0.1:$p_settings" $settings &
-pids="$pids $!"
+pid_settings=$!
 $on_servers "$tmp/go-httpbin" -host 127.0.0.1 -port "$p_httpbin" -log-level OFF &
-pids="$pids $!"
+pid_httpbin=$!
+pids="$pid_server $pid_bare $pid_settings $pid_httpbin"
 wait_up "$p_server"
 # shellcheck disable=SC2086
 $on_servers "$tmp/bare" -addr "127.0.0.1:$p_same" $settings -mirror "http://127.0.0.1:$p_server/404" &
-pids="$pids $!"
+pid_same=$!
+pids="$pids $pid_same"
 for p in $p_bare $p_settings $p_same $p_httpbin; do wait_up "$p"; done
 
-# rps PORT PATH prints the requests per second wrk measures.
-rps() {
-	$on_wrk wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" "http://127.0.0.1:$1$2" |
-		awk '/^Requests\/sec:/ {print $2} /Socket errors/ {print "errors: " $0 > "/dev/stderr"}'
+hz=$(getconf CLK_TCK)
+# cpu_ticks PID prints the CPU time, user and system, that process PID has
+# used, in clock ticks.
+cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
+
+# measure NAME PORT PATH PID runs wrk against 127.0.0.1:PORT/PATH, and adds
+# to the rounds file the requests per second it measured and the requests
+# the server (process PID) answered per second of CPU time it used.
+measure() {
+	before=$(cpu_ticks "$4")
+	$on_wrk wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" "http://127.0.0.1:$2$3" >"$tmp/wrk"
+	after=$(cpu_ticks "$4")
+	awk -v name="$1" -v ticks=$((after - before)) -v hz="$hz" '
+		/ requests in / { n = $1 }
+		/^Requests\/sec:/ { rps = $2 }
+		/Socket errors/ { print "errors against " name ": " $0 > "/dev/stderr" }
+		END {
+			if (n == "" || rps == "" || ticks <= 0) { print "bench-load: wrk measured nothing against " name > "/dev/stderr"; exit 1 }
+			printf "%s\t%s\t%.0f\n", name, rps, n / (ticks / hz)
+		}' "$tmp/wrk" >>"$tmp/rounds"
+	tail -n 1 "$tmp/rounds" | awk -F '\t' '{ sub(/^ +/, "", $1); printf "  %-40s %7.0f req/s, %7.0f a CPU-second\n", $1, $2, $3 }'
 }
 
 # Warm each up.
-for p in $p_server $p_bare $p_settings $p_same; do DURATION=1 rps "$p" /404 >/dev/null; done
-DURATION=1 rps "$p_httpbin" /status/404 >/dev/null
+for p in $p_server $p_bare $p_settings $p_same; do wrk -t1 -c"$CONNS" -d1s "http://127.0.0.1:$p/404" >/dev/null; done
+wrk -t1 -c"$CONNS" -d1s "http://127.0.0.1:$p_httpbin/status/404" >/dev/null
 
+: >"$tmp/rounds"
 r=1
 while [ "$r" -le "$ROUNDS" ]; do
+	echo "round $r:"
 	if [ $((r % 2)) -eq 1 ]; then
-		s=$(rps "$p_server" /404) b=$(rps "$p_bare" /404) t=$(rps "$p_settings" /404) m=$(rps "$p_same" /404)
-		h=$(rps "$p_httpbin" /status/404)
+		measure "$n_bare" "$p_bare" /404 "$pid_bare"
+		measure "$n_settings" "$p_settings" /404 "$pid_settings"
+		measure "$n_same" "$p_same" /404 "$pid_same"
+		measure "$n_server" "$p_server" /404 "$pid_server"
+		measure "$n_httpbin" "$p_httpbin" /status/404 "$pid_httpbin"
 	else
-		h=$(rps "$p_httpbin" /status/404)
-		m=$(rps "$p_same" /404) t=$(rps "$p_settings" /404) b=$(rps "$p_bare" /404) s=$(rps "$p_server" /404)
+		measure "$n_httpbin" "$p_httpbin" /status/404 "$pid_httpbin"
+		measure "$n_server" "$p_server" /404 "$pid_server"
+		measure "$n_same" "$p_same" /404 "$pid_same"
+		measure "$n_settings" "$p_settings" /404 "$pid_settings"
+		measure "$n_bare" "$p_bare" /404 "$pid_bare"
 	fi
-	for v in "$s" "$b" "$t" "$m" "$h"; do
-		[ -n "$v" ] || { echo "bench-load: wrk measured nothing in round $r" >&2; exit 1; }
-	done
-	echo "round $r: httpstatus $s, bare $b, with serve's settings $t, and serve's response $m, go-httpbin $h req/s"
-	# The rows of a round are in the order of the table, whatever the order of the measures.
-	printf '%s\t%s\n' "$n_bare" "$b" "$n_settings" "$t" "$n_same" "$m" "$n_server" "$s" "$n_httpbin" "$h" >>"$tmp/rounds"
 	r=$((r + 1))
 done
 
 echo
 echo "GET /404 (go-httpbin: GET /status/404), wrk -t$THREADS -c$CONNS, $ROUNDS rounds of ${DURATION}s${PIN:+, pinned}"
 echo "settings of serve given to the bare servers: $settings"
-table "$n_bare" "req/s" <"$tmp/rounds"
-printf 'httpstatus serve to the bare handler sending its very response (its own cost): %5.3f\n' \
-	"$(awk -F '\t' -v a="$n_server" -v b="$n_same" '$1 == a { x += $2 } $1 == b { y += $2 } END { print x / y }' "$tmp/rounds")"
+echo "req/CPU-s: requests answered per second of CPU time the server used (it counts less what other processes take)"
+table "$n_bare" "req/s" "req/CPU-s" <"$tmp/rounds"
+awk -F '\t' -v a="$n_server" -v b="$n_same" '
+	$1 == a { x2 += $2; x3 += $3 } $1 == b { y2 += $2; y3 += $3 }
+	END { printf "httpstatus serve to the bare handler sending its very response (its own cost): %.3f, %.3f a CPU-second\n", x2 / y2, x3 / y3 }' "$tmp/rounds"

@@ -30,22 +30,32 @@ serve_default() {
 		index($0, "  " f) == 1 { getline; if (match($0, /\(default [^)]*\)/)) print substr($0, RSTART + 9, RLENGTH - 10); exit }'
 }
 
-# table prints the lines "NAME<tab>FIGURE" on its standard input, one a
-# round, as a table: each name once, in the order first seen, with the mean
-# of its figures, and that mean divided by the mean of the lines named BASE.
-# UNIT heads the figures' column.
+# table BASE HEADING... reads lines "NAME<tab>FIGURE<tab>FIGURE...", one a
+# server and round, and prints them as a table: each name once, in the order
+# first seen, and for each figure (headed HEADING) its mean over the rounds
+# and that mean divided by the same mean of the lines named BASE.
 table() {
-	awk -F '\t' -v base="$1" -v unit="$2" '
+	base=$1
+	shift
+	awk -F '\t' -v base="$base" -v heads="$(printf '%s\t' "$@")" '
 		!($1 in n) { order[++count] = $1 }
-		{ n[$1]++; sum[$1] += $2 }
+		{ n[$1]++; for (j = 2; j <= NF; j++) sum[$1, j] += $j }
 		END {
-			printf "%-58s %12s  %s\n", "server", unit, "ratio"
+			k = split(heads, head, "\t") - 1
+			printf "%-46s", "server"
+			for (j = 1; j <= k; j++) printf " %14s  ratio", head[j]
+			printf "\n"
 			for (i = 1; i <= count; i++) {
 				s = order[i]
-				if (base in n && sum[base] > 0)
-					printf "%-58s %12.0f  %5.3f\n", s, sum[s] / n[s], (sum[s] / n[s]) / (sum[base] / n[base])
-				else
-					printf "%-58s %12.0f  %5s\n", s, sum[s] / n[s], "-"
+				printf "%-46s", s
+				for (j = 2; j <= k + 1; j++) {
+					printf " %14.0f", sum[s, j] / n[s]
+					if (base in n && sum[base, j] > 0)
+						printf "  %5.3f", (sum[s, j] / n[s]) / (sum[base, j] / n[base])
+					else
+						printf "  %5s", "-"
+				}
+				printf "\n"
 			}
 		}'
 }
