@@ -1,22 +1,29 @@
 #!/bin/sh
 # bench-load.sh: throughput of "httpstatus serve" on GET /404 next to a bare
-# net/http handler that writes "404 Not Found", measured with wrk on the same
-# machine, in alternating rounds. Prints the requests per second of each (the
-# mean of the rounds) and their ratio. The order of the servers is reversed
-# every other round, so that a machine getting slower or faster during the
-# run does not favour one of them.
+# net/http handler that writes "404 Not Found", and next to go-httpbin on its
+# equivalent, GET /status/404, measured with wrk on the same machine, in
+# alternating rounds. Prints, for each server, its requests per second (the
+# mean of the rounds) and its ratio to the bare handler; and the same for the
+# requests it answered per second of the CPU time it used, a figure that
+# other processes on the machine disturb less. The order of the servers is
+# reversed every other round, so that a machine getting slower or faster
+# during the run does not favour one of them.
 #
 # Two more bare servers show where the difference goes: the bare handler on
 # an http.Server with the status server's read-header timeout, idle timeout
 # and header limit; and the same, answering with the very status, header
 # fields and body the status server sends for GET /404.
 #
+# go-httpbin (HTTPBIN_VERSION, in lib.sh) is installed with go install into a
+# temporary directory, and runs with its own defaults but for its request log,
+# which is turned off as the status server's is.
+#
 # Environment: DURATION (seconds a round, default 3), ROUNDS (default 6),
 # CONNS (default 64), THREADS (default 1), SERVE_FLAGS (extra flags for
-# httpstatus serve, default "--access-log=false"), PIN (set to 1 to run the
-# servers on CPU 0 and wrk on CPU 1 with taskset: steadier figures, which
-# measure each server's own CPU cost rather than its share of a machine it
-# shares with wrk).
+# httpstatus serve, default "--access-log=false"), PORT (the first of five
+# ports, default 18090), PIN (set to 1 to run the servers on CPU 0 and wrk on
+# CPU 1 with taskset: steadier figures, which measure each server's own CPU
+# cost rather than its share of a machine it shares with wrk).
 set -eu
 
 DURATION=${DURATION:-3}
@@ -24,7 +31,7 @@ ROUNDS=${ROUNDS:-6}
 CONNS=${CONNS:-64}
 THREADS=${THREADS:-1}
 SERVE_FLAGS=${SERVE_FLAGS:---access-log=false}
-PORT=${PORT:-18090} # and the three after it
+PORT=${PORT:-18090} # and the four after it
 PIN=${PIN:-}
 on_servers=""
 on_wrk=""
@@ -34,7 +41,7 @@ if [ -n "$PIN" ]; then
 	on_wrk="taskset -c 1"
 fi
 
-command -v wrk >/dev/null || { echo "bench-load: wrk not found (apt-get install wrk)" >&2; exit 1; }
+command -v wrk >/dev/null || { echo "bench-load: wrk not found (on Debian: apt-get install wrk)" >&2; exit 1; }
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/lib.sh
 . "$root/scripts/lib.sh"
@@ -47,62 +54,94 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 (cd "$root" && go build -o "$tmp/httpstatus" ./cmd/httpstatus && go build -o "$tmp/bare" ./scripts/bare)
+install_httpbin "$tmp"
 
-# serve_default FLAG prints the default of one of serve's flags, so that the
-# bare servers are configured from the status server's own settings.
-serve_default() {
-	"$tmp/httpstatus" serve --help 2>&1 | awk -v f="-$1 " '
-		index($0, "  " f) == 1 { getline; if (match($0, /\(default [^)]*\)/)) print substr($0, RSTART + 9, RLENGTH - 10); exit }'
-}
-settings="-read-header-timeout $(serve_default read-header-timeout) -idle-timeout $(serve_default idle-timeout) -max-header-bytes $(serve_default max-header-bytes)"
+settings="-read-header-timeout $(serve_default "$tmp/httpstatus" read-header-timeout)"
+settings="$settings -idle-timeout $(serve_default "$tmp/httpstatus" idle-timeout)"
+settings="$settings -max-header-bytes $(serve_default "$tmp/httpstatus" max-header-bytes)"
 
+# The servers' names in the table, and their ports.
+n_bare="bare net/http handler"
+n_settings="  on an http.Server with serve's settings"
+n_same="  on it, sending serve's very response"
+n_server="httpstatus serve $SERVE_FLAGS"
+n_httpbin="go-httpbin $HTTPBIN_VERSION -log-level OFF"
 p_server=$PORT
 p_bare=$((PORT + 1))
 p_settings=$((PORT + 2))
 p_same=$((PORT + 3))
+p_httpbin=$((PORT + 4))
+
 # shellcheck disable=SC2086
 $on_servers "$tmp/httpstatus" serve --addr "127.0.0.1:$p_server" $SERVE_FLAGS 2>"$tmp/server.log" &
-pids="$pids $!"
+pid_server=$!
 $on_servers "$tmp/bare" -addr "127.0.0.1:$p_bare" &
-pids="$pids $!"
+pid_bare=$!
 # shellcheck disable=SC2086
 $on_servers "$tmp/bare" -addr "127.0.0.1:$p_settings" $settings &
-pids="$pids $!"
+pid_settings=$!
+$on_servers "$tmp/go-httpbin" -host 127.0.0.1 -port "$p_httpbin" -log-level OFF &
+pid_httpbin=$!
+pids="$pid_server $pid_bare $pid_settings $pid_httpbin"
 wait_up "$p_server"
 # shellcheck disable=SC2086
 $on_servers "$tmp/bare" -addr "127.0.0.1:$p_same" $settings -mirror "http://127.0.0.1:$p_server/404" &
-pids="$pids $!"
-for p in $p_bare $p_settings $p_same; do wait_up "$p"; done
+pid_same=$!
+pids="$pids $pid_same"
+for p in $p_bare $p_settings $p_same $p_httpbin; do wait_up "$p"; done
 
-rps() {
-	$on_wrk wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" "http://127.0.0.1:$1/404" |
-		awk '/^Requests\/sec:/ {print $2} /Socket errors/ {print "errors: " $0 > "/dev/stderr"}'
+hz=$(getconf CLK_TCK)
+# cpu_ticks PID prints the CPU time, user and system, that process PID has
+# used, in clock ticks.
+cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
+
+# measure NAME PORT PATH PID runs wrk against 127.0.0.1:PORT/PATH, and adds
+# to the rounds file the requests per second it measured and the requests
+# the server (process PID) answered per second of CPU time it used.
+measure() {
+	before=$(cpu_ticks "$4")
+	$on_wrk wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" "http://127.0.0.1:$2$3" >"$tmp/wrk"
+	after=$(cpu_ticks "$4")
+	awk -v name="$1" -v ticks=$((after - before)) -v hz="$hz" '
+		/ requests in / { n = $1 }
+		/^Requests\/sec:/ { rps = $2 }
+		/Socket errors/ { print "errors against " name ": " $0 > "/dev/stderr" }
+		END {
+			if (n == "" || rps == "" || ticks <= 0) { print "bench-load: wrk measured nothing against " name > "/dev/stderr"; exit 1 }
+			printf "%s\t%s\t%.0f\n", name, rps, n / (ticks / hz)
+		}' "$tmp/wrk" >>"$tmp/rounds"
+	tail -n 1 "$tmp/rounds" | awk -F '\t' '{ sub(/^ +/, "", $1); printf "  %-40s %7.0f req/s, %7.0f a CPU-second\n", $1, $2, $3 }'
 }
 
 # Warm each up.
-for p in $p_server $p_bare $p_settings $p_same; do DURATION=1 rps "$p" >/dev/null; done
+for p in $p_server $p_bare $p_settings $p_same; do wrk -t1 -c"$CONNS" -d1s "http://127.0.0.1:$p/404" >/dev/null; done
+wrk -t1 -c"$CONNS" -d1s "http://127.0.0.1:$p_httpbin/status/404" >/dev/null
 
-sum_server=0 sum_bare=0 sum_settings=0 sum_same=0
+: >"$tmp/rounds"
 r=1
 while [ "$r" -le "$ROUNDS" ]; do
+	echo "round $r:"
 	if [ $((r % 2)) -eq 1 ]; then
-		s=$(rps "$p_server") b=$(rps "$p_bare") t=$(rps "$p_settings") m=$(rps "$p_same")
+		measure "$n_bare" "$p_bare" /404 "$pid_bare"
+		measure "$n_settings" "$p_settings" /404 "$pid_settings"
+		measure "$n_same" "$p_same" /404 "$pid_same"
+		measure "$n_server" "$p_server" /404 "$pid_server"
+		measure "$n_httpbin" "$p_httpbin" /status/404 "$pid_httpbin"
 	else
-		m=$(rps "$p_same") t=$(rps "$p_settings") b=$(rps "$p_bare") s=$(rps "$p_server")
+		measure "$n_httpbin" "$p_httpbin" /status/404 "$pid_httpbin"
+		measure "$n_server" "$p_server" /404 "$pid_server"
+		measure "$n_same" "$p_same" /404 "$pid_same"
+		measure "$n_settings" "$p_settings" /404 "$pid_settings"
+		measure "$n_bare" "$p_bare" /404 "$pid_bare"
 	fi
-	echo "round $r: httpstatus $s, bare $b, bare with serve's settings $t, and serve's response $m req/s"
-	sum_server=$(echo "$sum_server + $s" | bc -l)
-	sum_bare=$(echo "$sum_bare + $b" | bc -l)
-	sum_settings=$(echo "$sum_settings + $t" | bc -l)
-	sum_same=$(echo "$sum_same + $m" | bc -l)
 	r=$((r + 1))
 done
 
+echo
+echo "GET /404 (go-httpbin: GET /status/404), wrk -t$THREADS -c$CONNS, $ROUNDS rounds of ${DURATION}s${PIN:+, pinned}"
 echo "settings of serve given to the bare servers: $settings"
-printf 'httpstatus serve %s GET /404:             %7.0f req/s\n' "$SERVE_FLAGS" "$(echo "$sum_server / $ROUNDS" | bc -l)"
-printf 'bare net/http handler:                                        %7.0f req/s\n' "$(echo "$sum_bare / $ROUNDS" | bc -l)"
-printf '  on an http.Server with serve'"'"'s settings:                    %7.0f req/s\n' "$(echo "$sum_settings / $ROUNDS" | bc -l)"
-printf '  on it, and sending the same header fields and body as serve: %7.0f req/s\n' "$(echo "$sum_same / $ROUNDS" | bc -l)"
-printf 'ratio to the bare handler:                                    %7.3f\n' "$(echo "$sum_server / $sum_bare" | bc -l)"
-printf 'ratio to the bare handler with serve'"'"'s settings:              %7.3f\n' "$(echo "$sum_server / $sum_settings" | bc -l)"
-printf 'ratio to it sending the same response (the server'"'"'s own cost): %7.3f\n' "$(echo "$sum_server / $sum_same" | bc -l)"
+echo "req/CPU-s: requests answered per second of CPU time the server used (it counts less what other processes take)"
+table "$n_bare" "req/s" "req/CPU-s" <"$tmp/rounds"
+awk -F '\t' -v a="$n_server" -v b="$n_same" '
+	$1 == a { x2 += $2; x3 += $3 } $1 == b { y2 += $2; y3 += $3 }
+	END { printf "httpstatus serve to the bare handler sending its very response (its own cost): %.3f, %.3f a CPU-second\n", x2 / y2, x3 / y3 }' "$tmp/rounds"
