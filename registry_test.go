@@ -103,7 +103,7 @@ func TestIANARegistryIsComplete(t *testing.T) {
 	if official != len(ianaRegistry) {
 		t.Errorf("%d IANA entries, the registry has %d", official, len(ianaRegistry))
 	}
-	if e, _ := Lookup(104); e.Expires == "" {
+	if e, _ := Lookup(104); e.Expires.IsZero() {
 		t.Error("104 is a temporary registration and needs its expiry date")
 	}
 }
