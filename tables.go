@@ -79,6 +79,8 @@ var entries = [...]Entry{
 	{
 		Code: 104, Phrase: "Upload Resumption Supported", Class: ClassInformational, Origin: "IANA", State: StateTemporary,
 		Ref:         Reference{Document: "draft-ietf-httpbis-resumable-upload-05", Section: "", URL: "https://datatracker.ietf.org/doc/draft-ietf-httpbis-resumable-upload-05/", Status: DocInternetDraft},
+		Registered:  Date{Year: 2024, Month: 11, Day: 13},
+		Extended:    []Date{Date{Year: 2025, Month: 9, Day: 15}},
 		Expires:     Date{Year: 2026, Month: 11, Day: 13},
 		Summary:     "Interim notice that the server created an upload resource, so an interrupted upload can be resumed",
 		Description: "Part of the IETF resumable-uploads draft: when a client starts an upload that the server can make resumable, the server sends 104 with a Location header naming the upload resource while the body is still arriving. If the connection then breaks, the client asks that resource how many bytes arrived (HEAD) and appends the rest (PATCH) instead of starting over. The registration is provisional and tied to a draft that is still changing; without a 104 (or another sign of support) a client should not try to resume.",
@@ -224,7 +226,7 @@ var entries = [...]Entry{
 		GoConstant: "StatusAlreadyReported", GoText: "Already Reported",
 	},
 	{
-		Code: 218, Phrase: "This is fine", Class: ClassSuccess, Origin: "Apache HTTP Server", State: StateUnofficial,
+		Code: 218, Phrase: "This is fine", Class: ClassSuccess, Origin: "Unofficial", State: StateUnofficial,
 		Ref:         Reference{Document: "Wikipedia: List of HTTP status codes (used where no vendor document could be confirmed)", Section: "", URL: "https://en.wikipedia.org/wiki/List_of_HTTP_status_codes", Status: DocOther},
 		Summary:     "Catch-all success some Apache setups send so that a backend's error body passes through",
 		Description: "Reference lists attribute 218 to Apache HTTP Server setups with ProxyErrorOverride enabled: the code stands in for a 4xx or 5xx so that the body from the backend reaches the client instead of a local error page. Apache's own documentation does not define it and it is rarely met. A client can treat it as a plain 2xx and read the body, which may describe an error.",
@@ -388,6 +390,10 @@ var entries = [...]Entry{
 		Retry: RetryNotApplicable, RetryAdvice: "Send the same method and content to the Location URI and use it for future requests.", RetryRef: Reference{Document: "RFC 9110", Section: "15.4.9", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.9", Status: DocStandardsTrack},
 		Headers: []HeaderRule{
 			{Field: "Location", Level: LevelShould, Applies: AppliesAlways, When: "always, giving the new permanent URI", Ref: Reference{Document: "RFC 9110", Section: "15.4.9", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.9", Status: DocStandardsTrack}},
+		},
+		Names: []Name{
+			{Phrase: "Permanent Redirect", Ref: Reference{Document: "RFC 7238", Section: "", URL: "https://www.rfc-editor.org/rfc/rfc7238.html", Status: DocExperimental}, Note: "first defined by RFC 7238, an Experimental RFC of June 2014"},
+			{Phrase: "Permanent Redirect", Ref: Reference{Document: "RFC 7538", Section: "", URL: "https://www.rfc-editor.org/rfc/rfc7538.html", Status: DocStandardsTrack}, Note: "the standards-track definition of April 2015 that replaced RFC 7238; RFC 9110 took its place in turn"},
 		},
 		Related:    []int{301, 307},
 		GoConstant: "StatusPermanentRedirect", GoText: "Permanent Redirect",
@@ -650,6 +656,7 @@ var entries = [...]Entry{
 		Names: []Name{
 			{Phrase: "(Unused)", Ref: Reference{Document: "RFC 9110", Section: "15.5.19", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.19", Status: DocStandardsTrack}, Note: "how RFC 9110 and the IANA registry list the code"},
 			{Phrase: "I'm a teapot", Ref: Reference{Document: "RFC 2324", Section: "2.3.2", URL: "https://www.rfc-editor.org/rfc/rfc2324.html#section-2.3.2", Status: DocInformational}, Note: "original definition in HTCPCP/1.0 (April 1, 1998), reused for tea pots by RFC 7168 section 2.3.3"},
+			{Phrase: "I'm a Teapot", Ref: Reference{Document: "RFC 7168", Section: "2.3.3", URL: "https://www.rfc-editor.org/rfc/rfc7168.html#section-2.3.3", Status: DocInformational}, Note: "the capitalisation RFC 7168 (HTCPCP-TEA, April 2014) gives the code"},
 		},
 		Related:    []int{503},
 		GoConstant: "StatusTeapot", GoText: "I'm a teapot",
@@ -670,13 +677,13 @@ var entries = [...]Entry{
 	},
 	{
 		Code: 419, Phrase: "Authentication Timeout", Class: ClassClientError, Origin: "Unofficial", State: StateUnofficial,
-		Ref:         Reference{Document: "Wikipedia: List of HTTP status codes (used where no vendor document could be confirmed)", Section: "", URL: "https://en.wikipedia.org/wiki/List_of_HTTP_status_codes", Status: DocOther},
+		Ref:         Reference{Document: "Wikipedia: List of HTTP status codes, the revision of July 2013 as archived by the Internet Archive", Section: "", URL: "https://web.archive.org/web/20130701000000/https://en.wikipedia.org/wiki/List_of_HTTP_status_codes", Status: DocOther},
 		Summary:     "Name older reference lists gave 419 for a login that was valid but has expired",
 		Description: "Older editions of public status-code lists gave 419 this name, for a server saying that authentication which had been valid has since expired, as a way to tell a lapsed session apart from a refused one (401). No server or framework is documented as sending it under this name; the 419 met in practice is Laravel's Page Expired. A client that receives it should authenticate again.",
-		Condition:   ConditionEither, ConditionRef: Reference{Document: "Wikipedia: List of HTTP status codes (used where no vendor document could be confirmed)", Section: "", URL: "https://en.wikipedia.org/wiki/List_of_HTTP_status_codes", Status: DocOther},
-		Content: ContentAllowed, ContentRef: Reference{Document: "Wikipedia: List of HTTP status codes (used where no vendor document could be confirmed)", Section: "", URL: "https://en.wikipedia.org/wiki/List_of_HTTP_status_codes", Status: DocOther},
+		Condition:   ConditionEither, ConditionRef: Reference{Document: "Wikipedia: List of HTTP status codes, the revision of July 2013 as archived by the Internet Archive", Section: "", URL: "https://web.archive.org/web/20130701000000/https://en.wikipedia.org/wiki/List_of_HTTP_status_codes", Status: DocOther},
+		Content: ContentAllowed, ContentRef: Reference{Document: "Wikipedia: List of HTTP status codes, the revision of July 2013 as archived by the Internet Archive", Section: "", URL: "https://web.archive.org/web/20130701000000/https://en.wikipedia.org/wiki/List_of_HTTP_status_codes", Status: DocOther},
 		Caching: CachingExplicit, CachingRef: Reference{Document: "RFC 9111", Section: "4.2.2", URL: "https://www.rfc-editor.org/rfc/rfc9111.html#section-4.2.2", Status: DocStandardsTrack},
-		Retry: RetryModified, RetryAdvice: "Sign in again and repeat the request with the new credentials.", RetryRef: Reference{Document: "Wikipedia: List of HTTP status codes (used where no vendor document could be confirmed)", Section: "", URL: "https://en.wikipedia.org/wiki/List_of_HTTP_status_codes", Status: DocOther},
+		Retry: RetryModified, RetryAdvice: "Sign in again and repeat the request with the new credentials.", RetryRef: Reference{Document: "Wikipedia: List of HTTP status codes, the revision of July 2013 as archived by the Internet Archive", Section: "", URL: "https://web.archive.org/web/20130701000000/https://en.wikipedia.org/wiki/List_of_HTTP_status_codes", Status: DocOther},
 		Related: []int{401, 440},
 	},
 	{
@@ -721,6 +728,9 @@ var entries = [...]Entry{
 		Content: ContentAllowed, ContentRef: Reference{Document: "RFC 9110", Section: "15.5", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5", Status: DocStandardsTrack},
 		Caching: CachingExplicit, CachingRef: Reference{Document: "RFC 9111", Section: "4.2.2", URL: "https://www.rfc-editor.org/rfc/rfc9111.html#section-4.2.2", Status: DocStandardsTrack},
 		Retry: RetryYes, RetryAdvice: "Retry on a new connection to the target's own origin (or via an alternative service), not on this one.", RetryRef: Reference{Document: "RFC 9110", Section: "15.5.20", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.20", Status: DocStandardsTrack},
+		Names: []Name{
+			{Phrase: "Misdirected Request", Ref: Reference{Document: "RFC 7540", Section: "9.1.2", URL: "https://www.rfc-editor.org/rfc/rfc7540.html#section-9.1.2", Status: DocStandardsTrack}, Note: "first defined by RFC 7540, the HTTP/2 specification of May 2015; RFC 9110 made it part of the semantics of every HTTP version"},
+		},
 		Related:    []int{400, 404},
 		GoConstant: "StatusMisdirectedRequest", GoText: "Misdirected Request",
 	},
@@ -745,6 +755,7 @@ var entries = [...]Entry{
 		Caching: CachingExplicit, CachingRef: Reference{Document: "RFC 9111", Section: "4.2.2", URL: "https://www.rfc-editor.org/rfc/rfc9111.html#section-4.2.2", Status: DocStandardsTrack},
 		Retry: RetryModified, RetryAdvice: "Correct the values the response identifies as invalid, then resubmit.", RetryRef: Reference{Document: "RFC 9110", Section: "15.5.21", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.21", Status: DocStandardsTrack},
 		Names: []Name{
+			{Phrase: "Unprocessable Entity", Ref: Reference{Document: "RFC 2518", Section: "10.3", URL: "https://www.rfc-editor.org/rfc/rfc2518.html#section-10.3", Status: DocStandardsTrack}, Note: "first defined by RFC 2518, the first WebDAV specification (February 1999)"},
 			{Phrase: "Unprocessable Entity", Ref: Reference{Document: "RFC 4918", Section: "11.2", URL: "https://www.rfc-editor.org/rfc/rfc4918.html#section-11.2", Status: DocStandardsTrack}, Note: "WebDAV phrase until RFC 9110; still what Go's http.StatusText returns"},
 		},
 		Related:    []int{400, 415, 409},
@@ -759,6 +770,9 @@ var entries = [...]Entry{
 		Content: ContentAllowed, ContentRef: Reference{Document: "RFC 9110", Section: "15.5", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5", Status: DocStandardsTrack},
 		Caching: CachingExplicit, CachingRef: Reference{Document: "RFC 9111", Section: "4.2.2", URL: "https://www.rfc-editor.org/rfc/rfc9111.html#section-4.2.2", Status: DocStandardsTrack},
 		Retry: RetryLater, RetryAdvice: "Retry with the lock token if the client owns the lock, otherwise after the lock has been released.", RetryRef: Reference{Document: "RFC 4918", Section: "11.3", URL: "https://www.rfc-editor.org/rfc/rfc4918.html#section-11.3", Status: DocStandardsTrack},
+		Names: []Name{
+			{Phrase: "Locked", Ref: Reference{Document: "RFC 2518", Section: "10.4", URL: "https://www.rfc-editor.org/rfc/rfc2518.html#section-10.4", Status: DocStandardsTrack}, Note: "first defined by RFC 2518, the first WebDAV specification (February 1999)"},
+		},
 		Related:    []int{409, 424},
 		GoConstant: "StatusLocked", GoText: "Locked",
 	},
@@ -771,6 +785,9 @@ var entries = [...]Entry{
 		Content: ContentAllowed, ContentRef: Reference{Document: "RFC 9110", Section: "15.5", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5", Status: DocStandardsTrack},
 		Caching: CachingExplicit, CachingRef: Reference{Document: "RFC 9111", Section: "4.2.2", URL: "https://www.rfc-editor.org/rfc/rfc9111.html#section-4.2.2", Status: DocStandardsTrack},
 		Retry: RetryModified, RetryAdvice: "Fix the action whose failure caused this one, then resend the whole request.", RetryRef: Reference{Document: "RFC 4918", Section: "11.4", URL: "https://www.rfc-editor.org/rfc/rfc4918.html#section-11.4", Status: DocStandardsTrack},
+		Names: []Name{
+			{Phrase: "Failed Dependency", Ref: Reference{Document: "RFC 2518", Section: "10.5", URL: "https://www.rfc-editor.org/rfc/rfc2518.html#section-10.5", Status: DocStandardsTrack}, Note: "first defined by RFC 2518, the first WebDAV specification (February 1999)"},
+		},
 		Related:    []int{207, 423},
 		GoConstant: "StatusFailedDependency", GoText: "Failed Dependency",
 	},
@@ -783,6 +800,9 @@ var entries = [...]Entry{
 		Content: ContentAllowed, ContentRef: Reference{Document: "RFC 9110", Section: "15.5", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5", Status: DocStandardsTrack},
 		Caching: CachingExplicit, CachingRef: Reference{Document: "RFC 8470", Section: "5.2", URL: "https://www.rfc-editor.org/rfc/rfc8470.html#section-5.2", Status: DocStandardsTrack},
 		Retry: RetryYes, RetryAdvice: "Retry automatically after the TLS handshake completes, without early data.", RetryRef: Reference{Document: "RFC 8470", Section: "5.2", URL: "https://www.rfc-editor.org/rfc/rfc8470.html#section-5.2", Status: DocStandardsTrack},
+		Names: []Name{
+			{Phrase: "Unordered Collection", Ref: Reference{Document: "draft-ietf-webdav-collection-protocol-04", Section: "7.2", URL: "https://datatracker.ietf.org/doc/html/draft-ietf-webdav-collection-protocol-04#section-7.2", Status: DocInternetDraft}, Note: "the meaning the WebDAV advanced collections proposal gave 425; the Internet-Draft expired without becoming an RFC, and RFC 8470 gave the number its present meaning in 2018"},
+		},
 		Related:    []int{421, 408},
 		GoConstant: "StatusTooEarly", GoText: "Too Early",
 	},
@@ -797,6 +817,9 @@ var entries = [...]Entry{
 		Retry: RetryModified, RetryAdvice: "Switch to one of the protocols listed in Upgrade and repeat the request over it.", RetryRef: Reference{Document: "RFC 9110", Section: "15.5.22", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.22", Status: DocStandardsTrack},
 		Headers: []HeaderRule{
 			{Field: "Upgrade", Level: LevelMust, Applies: AppliesAlways, When: "always, naming the required protocols", Ref: Reference{Document: "RFC 9110", Section: "15.5.22", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.22", Status: DocStandardsTrack}},
+		},
+		Names: []Name{
+			{Phrase: "Upgrade Required", Ref: Reference{Document: "RFC 2817", Section: "", URL: "https://www.rfc-editor.org/rfc/rfc2817.html", Status: DocStandardsTrack}, Note: "first defined by RFC 2817 (May 2000), for a server that insists on an upgrade to TLS"},
 		},
 		Related:    []int{101, 505},
 		GoConstant: "StatusUpgradeRequired", GoText: "Upgrade Required",
@@ -886,7 +909,7 @@ var entries = [...]Entry{
 		Caching: CachingExplicit, CachingRef: Reference{Document: "RFC 9111", Section: "4.2.2", URL: "https://www.rfc-editor.org/rfc/rfc9111.html#section-4.2.2", Status: DocStandardsTrack},
 		Retry: RetryNo, RetryAdvice: "Do not retry automatically; the server chose to drop the request.", RetryRef: Reference{Document: "nginx documentation: ngx_http_rewrite_module, the return directive", Section: "", URL: "https://nginx.org/en/docs/http/ngx_http_rewrite_module.html#return", Status: DocOther},
 		Names: []Name{
-			{Phrase: "Connection Closed Without Response", Ref: Reference{Document: "nginx source: src/http/ngx_http_request.h, nginx's own status codes", Section: "", URL: "https://github.com/nginx/nginx/blob/master/src/http/ngx_http_request.h", Status: DocOther}, Note: "description used by nginx's source comment and by some reference lists"},
+			{Phrase: "Connection Closed Without Response", Ref: Reference{Document: "nginx source: src/http/ngx_http_request.h, nginx's own status codes", Section: "", URL: "https://github.com/nginx/nginx/blob/master/src/http/ngx_http_request.h", Status: DocOther}, Note: "a name reference lists give the code, after the comment in nginx's source that introduces it as the code that closes the connection without any response; nginx itself calls it NGX_HTTP_CLOSE"},
 		},
 		Related: []int{499, 403},
 	},
@@ -1068,7 +1091,7 @@ var entries = [...]Entry{
 		Caching: CachingExplicit, CachingRef: Reference{Document: "RFC 9111", Section: "4.2.2", URL: "https://www.rfc-editor.org/rfc/rfc9111.html#section-4.2.2", Status: DocStandardsTrack},
 		Retry: RetryModified, RetryAdvice: "Get a new token from the server's token endpoint and repeat the request with it.", RetryRef: Reference{Document: "ArcGIS Enterprise documentation: Acquiring ArcGIS tokens", Section: "", URL: "https://enterprise.arcgis.com/en/server/latest/administer/linux/acquiring-arcgis-tokens.htm", Status: DocOther},
 		Names: []Name{
-			{Phrase: "Token expired/invalid", Ref: Reference{Document: "Wikipedia: List of HTTP status codes (used where no vendor document could be confirmed)", Section: "", URL: "https://en.wikipedia.org/wiki/List_of_HTTP_status_codes", Status: DocOther}, Note: "name older reference lists gave the code"},
+			{Phrase: "Token expired/invalid", Ref: Reference{Document: "Wikipedia: List of HTTP status codes, the revision of July 2013 as archived by the Internet Archive", Section: "", URL: "https://web.archive.org/web/20130701000000/https://en.wikipedia.org/wiki/List_of_HTTP_status_codes", Status: DocOther}, Note: "the name Wikipedia's list gave the code in 2013"},
 		},
 		Related: []int{401, 499},
 	},
@@ -1093,7 +1116,7 @@ var entries = [...]Entry{
 		Caching: CachingExplicit, CachingRef: Reference{Document: "RFC 9111", Section: "4.2.2", URL: "https://www.rfc-editor.org/rfc/rfc9111.html#section-4.2.2", Status: DocStandardsTrack},
 		Retry: RetryModified, RetryAdvice: "Acquire a token and repeat the request with it.", RetryRef: Reference{Document: "ArcGIS Enterprise documentation: Acquiring ArcGIS tokens", Section: "", URL: "https://enterprise.arcgis.com/en/server/latest/administer/linux/acquiring-arcgis-tokens.htm", Status: DocOther},
 		Names: []Name{
-			{Phrase: "Token required", Ref: Reference{Document: "Wikipedia: List of HTTP status codes (used where no vendor document could be confirmed)", Section: "", URL: "https://en.wikipedia.org/wiki/List_of_HTTP_status_codes", Status: DocOther}, Note: "spelling in older reference lists"},
+			{Phrase: "Token required", Ref: Reference{Document: "Wikipedia: List of HTTP status codes, the revision of July 2013 as archived by the Internet Archive", Section: "", URL: "https://web.archive.org/web/20130701000000/https://en.wikipedia.org/wiki/List_of_HTTP_status_codes", Status: DocOther}, Note: "the spelling of Wikipedia's list in 2013"},
 		},
 		Related: []int{401, 498},
 	},
@@ -1158,7 +1181,7 @@ var entries = [...]Entry{
 		Caching: CachingExplicit, CachingRef: Reference{Document: "RFC 9110", Section: "15.1", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.1", Status: DocStandardsTrack},
 		Retry: RetryLater, RetryAdvice: "Retry after a delay, automatically only for idempotent methods, since the upstream may have completed the request.", RetryRef: Reference{Document: "RFC 9110", Section: "9.2.2", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-9.2.2", Status: DocStandardsTrack},
 		Names: []Name{
-			{Phrase: "Gateway Time-out", Ref: Reference{Document: "RFC 2616", Section: "10.5.5", URL: "https://www.rfc-editor.org/rfc/rfc2616.html#section-10.5.5", Status: DocStandardsTrack}, Note: "the spelling in RFC 2068 and RFC 2616; nginx still sends it"},
+			{Phrase: "Gateway Time-out", Ref: Reference{Document: "RFC 2616", Section: "6.1.1", URL: "https://www.rfc-editor.org/rfc/rfc2616.html#section-6.1.1", Status: DocStandardsTrack}, Note: "the spelling in RFC 2068 and RFC 2616; nginx still sends it"},
 		},
 		Related:    []int{502, 408, 503},
 		GoConstant: "StatusGatewayTimeout", GoText: "Gateway Timeout",
@@ -1196,6 +1219,9 @@ var entries = [...]Entry{
 		Content: ContentAllowed, ContentRef: Reference{Document: "RFC 9110", Section: "15.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.6", Status: DocStandardsTrack},
 		Caching: CachingExplicit, CachingRef: Reference{Document: "RFC 9110", Section: "15.1", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.1", Status: DocStandardsTrack},
 		Retry: RetryLater, RetryAdvice: "Retry after space has been freed, or with less data.", RetryRef: Reference{Document: "RFC 4918", Section: "11.5", URL: "https://www.rfc-editor.org/rfc/rfc4918.html#section-11.5", Status: DocStandardsTrack},
+		Names: []Name{
+			{Phrase: "Insufficient Storage", Ref: Reference{Document: "RFC 2518", Section: "10.6", URL: "https://www.rfc-editor.org/rfc/rfc2518.html#section-10.6", Status: DocStandardsTrack}, Note: "first defined by RFC 2518, the first WebDAV specification (February 1999)"},
+		},
 		Related:    []int{413, 207},
 		GoConstant: "StatusInsufficientStorage", GoText: "Insufficient Storage",
 	},
@@ -1242,6 +1268,9 @@ var entries = [...]Entry{
 		Content: ContentAllowed, ContentRef: Reference{Document: "RFC 2774", Section: "7", URL: "https://www.rfc-editor.org/rfc/rfc2774.html#section-7", Status: DocHistoric},
 		Caching: CachingExplicit, CachingRef: Reference{Document: "RFC 9110", Section: "15.1", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.1", Status: DocStandardsTrack},
 		Retry: RetryModified, RetryAdvice: "Retry only after adding the extension declaration the response asks for.", RetryRef: Reference{Document: "RFC 2774", Section: "7", URL: "https://www.rfc-editor.org/rfc/rfc2774.html#section-7", Status: DocHistoric},
+		Names: []Name{
+			{Phrase: "Not Extended (OBSOLETED)", Ref: Reference{Document: "IETF datatracker: Status change of HTTP experiments to Historic (status-change-http-experiments-to-historic)", Section: "", URL: "https://datatracker.ietf.org/doc/status-change-http-experiments-to-historic/", Status: DocOther}, Note: "how the IANA registry lists the code since the IESG moved RFC 2774 from Experimental to Historic in December 2021"},
+		},
 		Related:    []int{501, 417},
 		GoConstant: "StatusNotExtended", GoText: "Not Extended",
 	},
@@ -1609,6 +1638,7 @@ var phraseIndex = [...]phraseEntry{
 	{"noresponse", 62},
 	{"notacceptable", 31},
 	{"notextended", 90},
+	{"notextendedobsoleted", 90},
 	{"notfound", 29},
 	{"notimplemented", 80},
 	{"notmodified", 20},
@@ -1662,6 +1692,7 @@ var phraseIndex = [...]phraseEntry{
 	{"toomanyxforwardedforaddresses", 70},
 	{"unauthorized", 26},
 	{"unavailableforlegalreasons", 65},
+	{"unorderedcollection", 54},
 	{"unprocessablecontent", 51},
 	{"unprocessableentity", 51},
 	{"unsupportedmediatype", 40},
