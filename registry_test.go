@@ -440,3 +440,81 @@ func BenchmarkLookupPhrase(b *testing.B) {
 		_, _ = LookupPhrase("Request Entity Too Large")
 	}
 }
+
+// TestCheckedFacts pins facts that were once wrong in codes.json, each
+// with the document that settles it.
+func TestCheckedFacts(t *testing.T) {
+	t.Parallel()
+	entry := func(code int, origin, phrase string) *Entry {
+		for _, m := range Meanings(code) {
+			if m.Origin == origin && (phrase == "" || m.Phrase == phrase) {
+				return m
+			}
+		}
+		t.Fatalf("no %s meaning of %d %q", origin, code, phrase)
+		return nil
+	}
+	named := func(e *Entry, phrase, doc, section string) {
+		t.Helper()
+		for _, n := range e.Names {
+			if n.Phrase == phrase && n.Ref.Document == doc && n.Ref.Section == section {
+				return
+			}
+		}
+		t.Errorf("%v: no name %q citing %s section %q", e, phrase, doc, section)
+	}
+	rule := func(e *Entry, field string, level Level, applies Applies, doc, section string) {
+		t.Helper()
+		for _, h := range e.Headers {
+			if h.Field == field && h.Level == level {
+				if h.Applies != applies || h.Ref.Document != doc || h.Ref.Section != section {
+					t.Errorf("%v: %s %s applies %v citing %v; want %v citing %s section %q", e, level, field, h.Applies, h.Ref, applies, doc, section)
+				}
+				return
+			}
+		}
+		t.Errorf("%v: no %s rule for %s", e, level, field)
+	}
+
+	named(entry(308, OriginIANA, ""), "Permanent Redirect", "RFC 7238", "")    // June 2014, before RFC 7538
+	named(entry(504, OriginIANA, ""), "Gateway Time-out", "RFC 2616", "6.1.1") // 10.5.5's heading says Timeout
+	named(entry(421, OriginIANA, ""), "Misdirected Request", "RFC 7540", "9.1.2")
+	named(entry(426, OriginIANA, ""), "Upgrade Required", "RFC 2817", "")
+	named(entry(422, OriginIANA, ""), "Unprocessable Entity", "RFC 2518", "10.3")
+	named(entry(423, OriginIANA, ""), "Locked", "RFC 2518", "10.4")
+	named(entry(424, OriginIANA, ""), "Failed Dependency", "RFC 2518", "10.5")
+	named(entry(507, OriginIANA, ""), "Insufficient Storage", "RFC 2518", "10.6")
+	named(entry(425, OriginIANA, ""), "Unordered Collection", "draft-ietf-webdav-collection-protocol-04", "7.2")
+	named(entry(418, OriginIANA, ""), "I'm a Teapot", "RFC 7168", "2.3.3")
+	e := entry(104, OriginIANA, "")
+	if e.Registered.String() != "2024-11-13" || len(e.Extended) != 1 || e.Extended[0].String() != "2025-09-15" || e.Expires.String() != "2026-11-13" {
+		t.Errorf("104: registered %v, extended %v, expires %v; IANA: 2024-11-13, 2025-09-15, 2026-11-13", e.Registered, e.Extended, e.Expires)
+	}
+	if e := entry(510, OriginIANA, ""); e.Ref.Status != DocHistoric {
+		t.Errorf("510: RFC 2774 is %v; the IESG moved it to Historic", e.Ref.Status)
+	}
+	for _, code := range []int{103, 208, 506, 508} {
+		if e := entry(code, OriginIANA, ""); e.Ref.Status != DocExperimental {
+			t.Errorf("%v: %v is %v, an Experimental RFC", e, e.Ref, e.Ref.Status)
+		}
+	}
+
+	if e := entry(403, OriginIANA, ""); e.Retry != RetryModified {
+		t.Errorf("403: retry %v; RFC 9110 15.5.4 lets the client retry with other credentials", e.Retry)
+	}
+	if e := entry(507, OriginIANA, ""); e.Retry != RetryNo {
+		t.Errorf("507: retry %v; RFC 4918 11.5 forbids repeating it until the user asks again", e.Retry)
+	}
+	// 423's RFC 4918 11.3 says neither temporary nor permanent; nor does
+	// Spring's documentation of its 419 and 421.
+	for _, e := range []*Entry{entry(423, OriginIANA, ""), entry(419, "Spring Framework", ""), entry(421, "Spring Framework", "")} {
+		if e.Condition != ConditionEither {
+			t.Errorf("%v: condition %v, but its document does not say", e, e.Condition)
+		}
+	}
+	rule(entry(201, OriginIANA, ""), "Location", LevelShould, AppliesToPost, "RFC 9110", "9.3.3")
+	rule(entry(303, OriginIANA, ""), "Location", LevelShould, AppliesAlways, "RFC 2616", "10.3.4")
+	if e := entry(218, "Unofficial", ""); e.Ref.Status != DocOther {
+		t.Errorf("218: %v", e.Ref)
+	}
+}

@@ -124,8 +124,10 @@ func expectation(t *testing.T, code int) *fileEntry {
 }
 
 // appliesTable says, for each way a rule can apply in codes.json, whether
-// it holds for what Write sends to a GET and to a CONNECT: Write sends one
-// part and knows the method; the rest only the caller can judge.
+// it holds for what Write sends to a GET and to a CONNECT, neither with an
+// If-Range field: Write sends one part and knows the request; whether the
+// resource would carry a field, and whether an interim response is the
+// first of its code, only the caller can judge.
 var appliesTable = map[string]struct {
 	value        httpstatus.Applies
 	get, connect tristate
@@ -136,6 +138,9 @@ var appliesTable = map[string]struct {
 	"connect":       {httpstatus.AppliesToConnect, no, yes},
 	"range-request": {httpstatus.AppliesToRangeRequest, unknown, unknown},
 	"judgement":     {httpstatus.AppliesByJudgement, unknown, unknown},
+	"post":          {httpstatus.AppliesToPost, no, no},
+	"if-range":      {httpstatus.AppliesToIfRange, no, no},
+	"later-interim": {httpstatus.AppliesToLaterInterim, unknown, unknown},
 }
 
 // holds reports, from appliesTable, whether rule holds for Write's answer
