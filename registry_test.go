@@ -212,11 +212,14 @@ func TestSeveralMeanings(t *testing.T) {
 		origins []string // the first is the primary meaning
 	}{
 		{419, []string{"Laravel"}},
-		{420, []string{"Twitter", "Spring Framework"}},
+		{420, []string{"Twitter", "Spring Framework", "Shopify"}},
 		{451, []string{"IANA", "Microsoft Exchange"}},
 		{499, []string{"nginx", "Esri ArcGIS"}},
+		{498, []string{"Esri ArcGIS", "nginx"}},
+		{103, []string{"IANA", "Spring Framework"}},
+		{526, []string{"Cloudflare", "Cloud Foundry"}},
 		{508, []string{"IANA", "cPanel"}},
-		{530, []string{"Cloudflare", "Pantheon"}},
+		{530, []string{"Cloudflare", "Pantheon", "Shopify"}},
 	} {
 		ms := Meanings(tc.code)
 		if len(ms) < len(tc.origins) {
@@ -516,5 +519,42 @@ func TestCheckedFacts(t *testing.T) {
 	rule(entry(303, OriginIANA, ""), "Location", LevelShould, AppliesAlways, "RFC 2616", "10.3.4")
 	if e := entry(218, "Unofficial", ""); e.Ref.Status != DocOther {
 		t.Errorf("218: %v", e.Ref)
+	}
+
+	// Vendors that give a code no reason phrase: the phrase is a label of
+	// ours, and the vendor's own words are a name.
+	for _, e := range []*Entry{entry(460, "AWS Elastic Load Balancing", ""), entry(463, "AWS Elastic Load Balancing", ""),
+		entry(464, "AWS Elastic Load Balancing", ""), entry(530, "Cloudflare", ""), entry(529, "Qualys", "")} {
+		if !e.PhraseIsLabel {
+			t.Errorf("%v: %s gives no reason phrase, yet the phrase is not marked as a label", e, e.Origin)
+		}
+	}
+	named(entry(530, "Cloudflare", ""), "Error 530", "Cloudflare documentation: Error 530", "")
+	if e := entry(529, "Qualys", ""); e.Phrase != "Service is overloaded" {
+		t.Errorf("529 (Qualys): phrase %q; the SSL Labs API documentation says the service is overloaded", e.Phrase)
+	}
+	for _, e := range Meanings(561) {
+		if e.PhraseIsLabel {
+			t.Errorf("%v: AWS names 561 Unauthorized", e)
+		}
+	}
+
+	// Meanings and withdrawals the registry once lacked.
+	entry(530, "Shopify", "Origin DNS Error")
+	entry(526, "Cloud Foundry", "Invalid SSL Certificate")
+	for _, tc := range []struct {
+		e         *Entry
+		withdrawn string
+	}{
+		{entry(103, "Spring Framework", "Checkpoint"), "2023-01-16"},
+		{entry(420, "Shopify", ""), "2018-08-30"},
+		{entry(498, "nginx", ""), "2006-02-16"},
+	} {
+		if tc.e.State != StateDeprecated || tc.e.Withdrawn.String() != tc.withdrawn || tc.e.WithdrawnRef.URL == "" {
+			t.Errorf("%v: state %v, withdrawn %v (%v); want deprecated on %s", tc.e, tc.e.State, tc.e.Withdrawn, tc.e.WithdrawnRef, tc.withdrawn)
+		}
+	}
+	if e, _ := Lookup(498); e.Origin != "Esri ArcGIS" {
+		t.Errorf("the primary meaning of 498 is %s's, want Esri's: nginx withdrew its 498 in 2006", e.Origin)
 	}
 }

@@ -40,7 +40,11 @@ func runShow(ctx context.Context, e *Env, args []string) error {
 	if len(meanings) > 1 {
 		fmt.Fprintf(e.Stdout, "\n%s\n", e.paint(styleBold, fmt.Sprintf("Other meanings of %d", code)))
 		for _, m := range meanings[1:] {
-			fmt.Fprintf(e.Stdout, "  %s %s (%s, %s)\n", e.paint(styleBold, strconv.Itoa(m.Code)), m.Phrase, m.Origin, m.State)
+			phrase := m.Phrase
+			if m.PhraseIsLabel {
+				phrase += " [our label]"
+			}
+			fmt.Fprintf(e.Stdout, "  %s %s (%s, %s)\n", e.paint(styleBold, strconv.Itoa(m.Code)), phrase, m.Origin, m.State)
 			writeWrapped(e.Stdout, "    ", m.Summary+".")
 			fmt.Fprintf(e.Stdout, "    %s\n", e.paint(styleDim, refText(m.Ref)))
 		}
