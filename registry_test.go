@@ -554,6 +554,57 @@ func TestCheckedFacts(t *testing.T) {
 			t.Errorf("%v: state %v, withdrawn %v (%v); want deprecated on %s", tc.e, tc.e.State, tc.e.Withdrawn, tc.e.WithdrawnRef, tc.withdrawn)
 		}
 	}
+	// Header rules the registry once lacked or got wrong.
+	for _, code := range []int{101, 426} {
+		rule(entry(code, OriginIANA, ""), "Connection", LevelMust, AppliesAlways, "RFC 9110", "7.8")
+	}
+	const upload = "draft-ietf-httpbis-resumable-upload-05"
+	e = entry(104, OriginIANA, "")
+	rule(e, "Location", LevelMust, AppliesByJudgement, upload, "4")
+	rule(e, "Location", LevelMustNot, AppliesToLaterInterim, upload, "4")
+	rule(e, "Upload-Draft-Interop-Version", LevelMust, AppliesAlways, upload, "4.2")
+	appends := false
+	for _, h := range e.Headers {
+		appends = appends || h.Field == "Location" && h.Level == LevelMustNot && h.Ref.Section == "6"
+	}
+	if !appends {
+		t.Error("104: no MUST NOT for Location in answer to an upload append (section 6)")
+	}
+	rule(entry(200, OriginIANA, ""), "ETag", LevelShould, AppliesByJudgement, "RFC 9110", "15.3.1")
+	rule(entry(200, OriginIANA, ""), "Last-Modified", LevelShould, AppliesByJudgement, "RFC 9110", "15.3.1")
+	rule(entry(511, OriginIANA, ""), "WWW-Authenticate", LevelShouldNot, AppliesAlways, "RFC 6585", "6")
+	rule(entry(304, OriginIANA, ""), "Content-Type", LevelShouldNot, AppliesByJudgement, "RFC 9110", "15.4.5")
+	rule(entry(206, OriginIANA, ""), "Last-Modified", LevelShouldNot, AppliesToIfRange, "RFC 9110", "15.3.7")
+	// RFC 9110, 9.3.6: no 2xx to CONNECT frames content.
+	for e := range All() {
+		if !IsSuccess(e.Code) {
+			continue
+		}
+		for _, field := range []string{"Content-Length", "Transfer-Encoding"} {
+			ok := false
+			for _, h := range e.Headers {
+				ok = ok || h.Field == field && h.Level == LevelMustNot && (h.Applies == AppliesToConnect || h.Applies == AppliesAlways)
+			}
+			if !ok {
+				t.Errorf("%v: no MUST NOT for %s in answer to CONNECT", e, field)
+			}
+		}
+	}
+	// Rules on sending the code at all.
+	for _, tc := range []struct {
+		code     int
+		level    Level
+		doc, sec string
+	}{
+		{101, LevelMustNot, "RFC 9110", "7.8"}, {104, LevelMustNot, upload, "4.2"}, {208, LevelShouldNot, "RFC 5842", "7.1"},
+		{305, LevelMustNot, "RFC 2616", "10.3.6"}, {421, LevelMustNot, "RFC 9110", "15.5.20"}, {511, LevelShouldNot, "RFC 6585", "6"},
+	} {
+		e := entry(tc.code, OriginIANA, "")
+		if len(e.Usage) != 1 || e.Usage[0].Level != tc.level || e.Usage[0].Ref.Document != tc.doc || e.Usage[0].Ref.Section != tc.sec {
+			t.Errorf("%v: usage %+v, want one %v rule citing %s section %s", e, e.Usage, tc.level, tc.doc, tc.sec)
+		}
+	}
+
 	if e, _ := Lookup(498); e.Origin != "Esri ArcGIS" {
 		t.Errorf("the primary meaning of 498 is %s's, want Esri's: nginx withdrew its 498 in 2006", e.Origin)
 	}

@@ -37,8 +37,12 @@ var entries = [...]Entry{
 		Retry: RetryNotApplicable, RetryAdvice: "Nothing to retry: continue in the protocol named by Upgrade on the same connection.", RetryRef: Reference{Document: "RFC 9110", Section: "7.8", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-7.8", Status: DocStandardsTrack},
 		Headers: []HeaderRule{
 			{Field: "Upgrade", Level: LevelMust, Applies: AppliesAlways, When: "always, naming the protocol(s) now in effect", Ref: Reference{Document: "RFC 9110", Section: "15.2.2", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.2.2", Status: DocStandardsTrack}},
+			{Field: "Connection", Level: LevelMust, Applies: AppliesAlways, When: "always, with the upgrade connection option, as every message carrying Upgrade must", Ref: Reference{Document: "RFC 9110", Section: "7.8", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-7.8", Status: DocStandardsTrack}},
 			{Field: "Content-Length", Level: LevelMustNot, Applies: AppliesAlways, When: "always", Ref: Reference{Document: "RFC 9110", Section: "8.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-8.6", Status: DocStandardsTrack}},
 			{Field: "Transfer-Encoding", Level: LevelMustNot, Applies: AppliesAlways, When: "always", Ref: Reference{Document: "RFC 9112", Section: "6.1", URL: "https://www.rfc-editor.org/rfc/rfc9112.html#section-6.1", Status: DocStandardsTrack}},
+		},
+		Usage: []UsageRule{
+			{Level: LevelMustNot, When: "to switch to a protocol the request's Upgrade field did not offer", Ref: Reference{Document: "RFC 9110", Section: "7.8", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-7.8", Status: DocStandardsTrack}},
 		},
 		Related:    []int{426, 100},
 		GoConstant: "StatusSwitchingProtocols", GoText: "Switching Protocols",
@@ -105,9 +109,15 @@ var entries = [...]Entry{
 		Caching: CachingNoStore, CachingRef: Reference{Document: "RFC 9111", Section: "3", URL: "https://www.rfc-editor.org/rfc/rfc9111.html#section-3", Status: DocStandardsTrack},
 		Retry: RetryNotApplicable, RetryAdvice: "Keep uploading; if the transfer is cut off, resume at the Location URI from the offset the server reports.", RetryRef: Reference{Document: "draft-ietf-httpbis-resumable-upload-05", Section: "", URL: "https://datatracker.ietf.org/doc/draft-ietf-httpbis-resumable-upload-05/", Status: DocInternetDraft},
 		Headers: []HeaderRule{
-			{Field: "Location", Level: LevelShould, Applies: AppliesAlways, When: "always, naming the upload resource", Ref: Reference{Document: "draft-ietf-httpbis-resumable-upload-05", Section: "", URL: "https://datatracker.ietf.org/doc/draft-ietf-httpbis-resumable-upload-05/", Status: DocInternetDraft}},
+			{Field: "Location", Level: LevelMust, Applies: AppliesByJudgement, When: "in the first 104 to a request that creates an upload, naming the upload resource", Ref: Reference{Document: "draft-ietf-httpbis-resumable-upload-05", Section: "4", URL: "https://datatracker.ietf.org/doc/html/draft-ietf-httpbis-resumable-upload-05#section-4", Status: DocInternetDraft}},
+			{Field: "Location", Level: LevelMustNot, Applies: AppliesToLaterInterim, When: "in every 104 after the first to the same request", Ref: Reference{Document: "draft-ietf-httpbis-resumable-upload-05", Section: "4", URL: "https://datatracker.ietf.org/doc/html/draft-ietf-httpbis-resumable-upload-05#section-4", Status: DocInternetDraft}},
+			{Field: "Location", Level: LevelMustNot, Applies: AppliesByJudgement, When: "in a 104 to a request that appends to an upload (a PATCH with Upload-Offset)", Ref: Reference{Document: "draft-ietf-httpbis-resumable-upload-05", Section: "6", URL: "https://datatracker.ietf.org/doc/html/draft-ietf-httpbis-resumable-upload-05#section-6", Status: DocInternetDraft}},
+			{Field: "Upload-Draft-Interop-Version", Level: LevelMust, Applies: AppliesAlways, When: "always, giving the interop version the server implements (6 in this draft)", Ref: Reference{Document: "draft-ietf-httpbis-resumable-upload-05", Section: "4.2", URL: "https://datatracker.ietf.org/doc/html/draft-ietf-httpbis-resumable-upload-05#section-4.2", Status: DocInternetDraft}},
 			{Field: "Content-Length", Level: LevelMustNot, Applies: AppliesAlways, When: "always", Ref: Reference{Document: "RFC 9110", Section: "8.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-8.6", Status: DocStandardsTrack}},
 			{Field: "Transfer-Encoding", Level: LevelMustNot, Applies: AppliesAlways, When: "always", Ref: Reference{Document: "RFC 9112", Section: "6.1", URL: "https://www.rfc-editor.org/rfc/rfc9112.html#section-6.1", Status: DocStandardsTrack}},
+		},
+		Usage: []UsageRule{
+			{Level: LevelMustNot, When: "when the request's Upload-Draft-Interop-Version is missing or names another interop version", Ref: Reference{Document: "draft-ietf-httpbis-resumable-upload-05", Section: "4.2", URL: "https://datatracker.ietf.org/doc/html/draft-ietf-httpbis-resumable-upload-05#section-4.2", Status: DocInternetDraft}},
 		},
 		Related: []int{100, 201},
 	},
@@ -123,6 +133,8 @@ var entries = [...]Entry{
 		Headers: []HeaderRule{
 			{Field: "Content-Length", Level: LevelMustNot, Applies: AppliesToConnect, When: "in response to CONNECT", Ref: Reference{Document: "RFC 9110", Section: "9.3.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-9.3.6", Status: DocStandardsTrack}},
 			{Field: "Transfer-Encoding", Level: LevelMustNot, Applies: AppliesToConnect, When: "in response to CONNECT", Ref: Reference{Document: "RFC 9110", Section: "9.3.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-9.3.6", Status: DocStandardsTrack}},
+			{Field: "ETag", Level: LevelShould, Applies: AppliesByJudgement, When: "in a response to GET or HEAD, each validator the representation has (a strong ETag and Last-Modified preferred)", Ref: Reference{Document: "RFC 9110", Section: "15.3.1", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.1", Status: DocStandardsTrack}},
+			{Field: "Last-Modified", Level: LevelShould, Applies: AppliesByJudgement, When: "in a response to GET or HEAD, each validator the representation has (a strong ETag and Last-Modified preferred)", Ref: Reference{Document: "RFC 9110", Section: "15.3.1", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.1", Status: DocStandardsTrack}},
 		},
 		Related:    []int{201, 204, 206},
 		GoConstant: "StatusOK", GoText: "OK",
@@ -138,6 +150,8 @@ var entries = [...]Entry{
 		Retry: RetryNotApplicable, RetryAdvice: "Do not repeat the request; a second POST would usually create a duplicate.", RetryRef: Reference{Document: "RFC 9110", Section: "9.2.2", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-9.2.2", Status: DocStandardsTrack},
 		Headers: []HeaderRule{
 			{Field: "Location", Level: LevelShould, Applies: AppliesToPost, When: "in response to POST, identifying the primary resource the request created", Ref: Reference{Document: "RFC 9110", Section: "9.3.3", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-9.3.3", Status: DocStandardsTrack}},
+			{Field: "Content-Length", Level: LevelMustNot, Applies: AppliesToConnect, When: "in response to CONNECT", Ref: Reference{Document: "RFC 9110", Section: "9.3.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-9.3.6", Status: DocStandardsTrack}},
+			{Field: "Transfer-Encoding", Level: LevelMustNot, Applies: AppliesToConnect, When: "in response to CONNECT", Ref: Reference{Document: "RFC 9110", Section: "9.3.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-9.3.6", Status: DocStandardsTrack}},
 		},
 		Related:    []int{200, 202, 303},
 		GoConstant: "StatusCreated", GoText: "Created",
@@ -151,6 +165,10 @@ var entries = [...]Entry{
 		Content: ContentAllowed, ContentRef: Reference{Document: "RFC 9110", Section: "15.3.3", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.3", Status: DocStandardsTrack},
 		Caching: CachingExplicit, CachingRef: Reference{Document: "RFC 9110", Section: "15.1", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.1", Status: DocStandardsTrack},
 		Retry: RetryNotApplicable, RetryAdvice: "Do not resubmit; follow the status link in the response to learn the outcome.", RetryRef: Reference{Document: "RFC 9110", Section: "15.3.3", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.3", Status: DocStandardsTrack},
+		Headers: []HeaderRule{
+			{Field: "Content-Length", Level: LevelMustNot, Applies: AppliesToConnect, When: "in response to CONNECT", Ref: Reference{Document: "RFC 9110", Section: "9.3.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-9.3.6", Status: DocStandardsTrack}},
+			{Field: "Transfer-Encoding", Level: LevelMustNot, Applies: AppliesToConnect, When: "in response to CONNECT", Ref: Reference{Document: "RFC 9110", Section: "9.3.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-9.3.6", Status: DocStandardsTrack}},
+		},
 		Related:    []int{201, 204, 102},
 		GoConstant: "StatusAccepted", GoText: "Accepted",
 	},
@@ -163,6 +181,10 @@ var entries = [...]Entry{
 		Content: ContentAllowed, ContentRef: Reference{Document: "RFC 9110", Section: "15.3.4", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.4", Status: DocStandardsTrack},
 		Caching: CachingHeuristic, CachingRef: Reference{Document: "RFC 9110", Section: "15.1", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.1", Status: DocStandardsTrack},
 		Retry: RetryNotApplicable, RetryAdvice: "The request worked; resend with Cache-Control: no-transform only if you need the unaltered content.", RetryRef: Reference{Document: "RFC 9110", Section: "7.7", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-7.7", Status: DocStandardsTrack},
+		Headers: []HeaderRule{
+			{Field: "Content-Length", Level: LevelMustNot, Applies: AppliesToConnect, When: "in response to CONNECT", Ref: Reference{Document: "RFC 9110", Section: "9.3.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-9.3.6", Status: DocStandardsTrack}},
+			{Field: "Transfer-Encoding", Level: LevelMustNot, Applies: AppliesToConnect, When: "in response to CONNECT", Ref: Reference{Document: "RFC 9110", Section: "9.3.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-9.3.6", Status: DocStandardsTrack}},
+		},
 		Related:    []int{200, 206},
 		GoConstant: "StatusNonAuthoritativeInfo", GoText: "Non-Authoritative Information",
 	},
@@ -191,6 +213,10 @@ var entries = [...]Entry{
 		Content: ContentNone, ContentRef: Reference{Document: "RFC 9110", Section: "15.3.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.6", Status: DocStandardsTrack},
 		Caching: CachingExplicit, CachingRef: Reference{Document: "RFC 9110", Section: "15.1", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.1", Status: DocStandardsTrack},
 		Retry: RetryNotApplicable, RetryAdvice: "The request worked; reset the input view rather than resending.", RetryRef: Reference{Document: "RFC 9110", Section: "15.3.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.6", Status: DocStandardsTrack},
+		Headers: []HeaderRule{
+			{Field: "Content-Length", Level: LevelMustNot, Applies: AppliesToConnect, When: "in response to CONNECT", Ref: Reference{Document: "RFC 9110", Section: "9.3.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-9.3.6", Status: DocStandardsTrack}},
+			{Field: "Transfer-Encoding", Level: LevelMustNot, Applies: AppliesToConnect, When: "in response to CONNECT", Ref: Reference{Document: "RFC 9110", Section: "9.3.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-9.3.6", Status: DocStandardsTrack}},
+		},
 		Related:    []int{204, 200},
 		GoConstant: "StatusResetContent", GoText: "Reset Content",
 	},
@@ -213,6 +239,16 @@ var entries = [...]Entry{
 			{Field: "Expires", Level: LevelMust, Applies: AppliesByJudgement, When: "a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.3.7", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.7", Status: DocStandardsTrack}},
 			{Field: "Content-Location", Level: LevelMust, Applies: AppliesByJudgement, When: "a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.3.7", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.7", Status: DocStandardsTrack}},
 			{Field: "Vary", Level: LevelMust, Applies: AppliesByJudgement, When: "a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.3.7", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.7", Status: DocStandardsTrack}},
+			{Field: "Content-Length", Level: LevelMustNot, Applies: AppliesToConnect, When: "in response to CONNECT", Ref: Reference{Document: "RFC 9110", Section: "9.3.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-9.3.6", Status: DocStandardsTrack}},
+			{Field: "Transfer-Encoding", Level: LevelMustNot, Applies: AppliesToConnect, When: "in response to CONNECT", Ref: Reference{Document: "RFC 9110", Section: "9.3.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-9.3.6", Status: DocStandardsTrack}},
+			{Field: "Content-Type", Level: LevelMust, Applies: AppliesByJudgement, When: "when the request carried no If-Range and a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.3.7", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.7", Status: DocStandardsTrack}},
+			{Field: "Content-Encoding", Level: LevelMust, Applies: AppliesByJudgement, When: "when the request carried no If-Range and a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.3.7", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.7", Status: DocStandardsTrack}},
+			{Field: "Content-Language", Level: LevelMust, Applies: AppliesByJudgement, When: "when the request carried no If-Range and a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.3.7", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.7", Status: DocStandardsTrack}},
+			{Field: "Last-Modified", Level: LevelMust, Applies: AppliesByJudgement, When: "when the request carried no If-Range and a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.3.7", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.7", Status: DocStandardsTrack}},
+			{Field: "Content-Encoding", Level: LevelShouldNot, Applies: AppliesToIfRange, When: "the request carried If-Range, so the client already has it", Ref: Reference{Document: "RFC 9110", Section: "15.3.7", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.7", Status: DocStandardsTrack}},
+			{Field: "Content-Language", Level: LevelShouldNot, Applies: AppliesToIfRange, When: "the request carried If-Range, so the client already has it", Ref: Reference{Document: "RFC 9110", Section: "15.3.7", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.7", Status: DocStandardsTrack}},
+			{Field: "Last-Modified", Level: LevelShouldNot, Applies: AppliesToIfRange, When: "the request carried If-Range, so the client already has it", Ref: Reference{Document: "RFC 9110", Section: "15.3.7", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.7", Status: DocStandardsTrack}},
+			{Field: "Content-Type", Level: LevelShouldNot, Applies: AppliesByJudgement, When: "the request carried If-Range and one part is sent (a multipart response needs its own)", Ref: Reference{Document: "RFC 9110", Section: "15.3.7", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.7", Status: DocStandardsTrack}},
 		},
 		Related:    []int{200, 416},
 		GoConstant: "StatusPartialContent", GoText: "Partial Content",
@@ -226,6 +262,10 @@ var entries = [...]Entry{
 		Content: ContentAllowed, ContentRef: Reference{Document: "RFC 4918", Section: "13", URL: "https://www.rfc-editor.org/rfc/rfc4918.html#section-13", Status: DocStandardsTrack},
 		Caching: CachingExplicit, CachingRef: Reference{Document: "RFC 9110", Section: "15.1", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.1", Status: DocStandardsTrack},
 		Retry: RetryNotApplicable, RetryAdvice: "Inspect each entry; repeat only the operations whose own status failed.", RetryRef: Reference{Document: "RFC 4918", Section: "13", URL: "https://www.rfc-editor.org/rfc/rfc4918.html#section-13", Status: DocStandardsTrack},
+		Headers: []HeaderRule{
+			{Field: "Content-Length", Level: LevelMustNot, Applies: AppliesToConnect, When: "in response to CONNECT", Ref: Reference{Document: "RFC 9110", Section: "9.3.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-9.3.6", Status: DocStandardsTrack}},
+			{Field: "Transfer-Encoding", Level: LevelMustNot, Applies: AppliesToConnect, When: "in response to CONNECT", Ref: Reference{Document: "RFC 9110", Section: "9.3.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-9.3.6", Status: DocStandardsTrack}},
+		},
 		Related:    []int{208, 424, 102},
 		GoConstant: "StatusMultiStatus", GoText: "Multi-Status",
 	},
@@ -238,6 +278,13 @@ var entries = [...]Entry{
 		Content: ContentAllowed, ContentRef: Reference{Document: "RFC 5842", Section: "7.1", URL: "https://www.rfc-editor.org/rfc/rfc5842.html#section-7.1", Status: DocExperimental},
 		Caching: CachingExplicit, CachingRef: Reference{Document: "RFC 9110", Section: "15.1", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.1", Status: DocStandardsTrack},
 		Retry: RetryNotApplicable, RetryAdvice: "Nothing to retry; look up the earlier entry for the same resource.", RetryRef: Reference{Document: "RFC 5842", Section: "7.1", URL: "https://www.rfc-editor.org/rfc/rfc5842.html#section-7.1", Status: DocExperimental},
+		Headers: []HeaderRule{
+			{Field: "Content-Length", Level: LevelMustNot, Applies: AppliesToConnect, When: "in response to CONNECT", Ref: Reference{Document: "RFC 9110", Section: "9.3.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-9.3.6", Status: DocStandardsTrack}},
+			{Field: "Transfer-Encoding", Level: LevelMustNot, Applies: AppliesToConnect, When: "in response to CONNECT", Ref: Reference{Document: "RFC 9110", Section: "9.3.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-9.3.6", Status: DocStandardsTrack}},
+		},
+		Usage: []UsageRule{
+			{Level: LevelShouldNot, When: "unless the request's DAV field announces support for bindings (RFC 5842)", Ref: Reference{Document: "RFC 5842", Section: "7.1", URL: "https://www.rfc-editor.org/rfc/rfc5842.html#section-7.1", Status: DocExperimental}},
+		},
 		Related:    []int{207, 508},
 		GoConstant: "StatusAlreadyReported", GoText: "Already Reported",
 	},
@@ -250,6 +297,10 @@ var entries = [...]Entry{
 		Content: ContentAllowed, ContentRef: Reference{Document: "Wikipedia: List of HTTP status codes (used where no vendor document could be confirmed)", Section: "", URL: "https://en.wikipedia.org/wiki/List_of_HTTP_status_codes", Status: DocOther},
 		Caching: CachingExplicit, CachingRef: Reference{Document: "RFC 9111", Section: "4.2.2", URL: "https://www.rfc-editor.org/rfc/rfc9111.html#section-4.2.2", Status: DocStandardsTrack},
 		Retry: RetryNotApplicable, RetryAdvice: "Nothing to repeat; the request was answered, though the body may report a failure.", RetryRef: Reference{Document: "Wikipedia: List of HTTP status codes (used where no vendor document could be confirmed)", Section: "", URL: "https://en.wikipedia.org/wiki/List_of_HTTP_status_codes", Status: DocOther},
+		Headers: []HeaderRule{
+			{Field: "Content-Length", Level: LevelMustNot, Applies: AppliesToConnect, When: "in response to CONNECT", Ref: Reference{Document: "RFC 9110", Section: "9.3.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-9.3.6", Status: DocStandardsTrack}},
+			{Field: "Transfer-Encoding", Level: LevelMustNot, Applies: AppliesToConnect, When: "in response to CONNECT", Ref: Reference{Document: "RFC 9110", Section: "9.3.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-9.3.6", Status: DocStandardsTrack}},
+		},
 		Related: []int{200, 502},
 	},
 	{
@@ -263,6 +314,8 @@ var entries = [...]Entry{
 		Retry: RetryNotApplicable, RetryAdvice: "Nothing to retry; if the delta cannot be applied, fetch the full resource without A-IM.", RetryRef: Reference{Document: "RFC 3229", Section: "10.4.1", URL: "https://www.rfc-editor.org/rfc/rfc3229.html#section-10.4.1", Status: DocStandardsTrack},
 		Headers: []HeaderRule{
 			{Field: "ETag", Level: LevelMust, Applies: AppliesAlways, When: "always, tagging the current instance", Ref: Reference{Document: "RFC 3229", Section: "10.4.1", URL: "https://www.rfc-editor.org/rfc/rfc3229.html#section-10.4.1", Status: DocStandardsTrack}},
+			{Field: "Content-Length", Level: LevelMustNot, Applies: AppliesToConnect, When: "in response to CONNECT", Ref: Reference{Document: "RFC 9110", Section: "9.3.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-9.3.6", Status: DocStandardsTrack}},
+			{Field: "Transfer-Encoding", Level: LevelMustNot, Applies: AppliesToConnect, When: "in response to CONNECT", Ref: Reference{Document: "RFC 9110", Section: "9.3.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-9.3.6", Status: DocStandardsTrack}},
 		},
 		Related:    []int{200, 304},
 		GoConstant: "StatusIMUsed", GoText: "IM Used",
@@ -347,6 +400,10 @@ var entries = [...]Entry{
 			{Field: "Cache-Control", Level: LevelMust, Applies: AppliesByJudgement, When: "a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.4.5", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.5", Status: DocStandardsTrack}},
 			{Field: "Expires", Level: LevelMust, Applies: AppliesByJudgement, When: "a 200 to the same request would carry it", Ref: Reference{Document: "RFC 9110", Section: "15.4.5", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.5", Status: DocStandardsTrack}},
 			{Field: "Content-Length", Level: LevelMustNot, Applies: AppliesByJudgement, When: "unless it equals the length a 200 to the same request would have", Ref: Reference{Document: "RFC 9110", Section: "8.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-8.6", Status: DocStandardsTrack}},
+			{Field: "Content-Type", Level: LevelShouldNot, Applies: AppliesByJudgement, When: "unless it serves to update stored responses (Last-Modified, say, when there is no ETag)", Ref: Reference{Document: "RFC 9110", Section: "15.4.5", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.5", Status: DocStandardsTrack}},
+			{Field: "Content-Encoding", Level: LevelShouldNot, Applies: AppliesByJudgement, When: "unless it serves to update stored responses (Last-Modified, say, when there is no ETag)", Ref: Reference{Document: "RFC 9110", Section: "15.4.5", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.5", Status: DocStandardsTrack}},
+			{Field: "Content-Language", Level: LevelShouldNot, Applies: AppliesByJudgement, When: "unless it serves to update stored responses (Last-Modified, say, when there is no ETag)", Ref: Reference{Document: "RFC 9110", Section: "15.4.5", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.5", Status: DocStandardsTrack}},
+			{Field: "Last-Modified", Level: LevelShouldNot, Applies: AppliesByJudgement, When: "unless it serves to update stored responses (Last-Modified, say, when there is no ETag)", Ref: Reference{Document: "RFC 9110", Section: "15.4.5", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.5", Status: DocStandardsTrack}},
 		},
 		Related:    []int{200, 412, 204},
 		GoConstant: "StatusNotModified", GoText: "Not Modified",
@@ -362,6 +419,9 @@ var entries = [...]Entry{
 		Retry: RetryNotApplicable, RetryAdvice: "Do not route through the proxy it names; report the response as an error.", RetryRef: Reference{Document: "RFC 9110", Section: "15.4.6", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.6", Status: DocStandardsTrack},
 		Headers: []HeaderRule{
 			{Field: "Location", Level: LevelMust, Applies: AppliesAlways, When: "always, giving the proxy's URI", Ref: Reference{Document: "RFC 2616", Section: "10.3.6", URL: "https://www.rfc-editor.org/rfc/rfc2616.html#section-10.3.6", Status: DocStandardsTrack}},
+		},
+		Usage: []UsageRule{
+			{Level: LevelMustNot, When: "by anyone but an origin server", Ref: Reference{Document: "RFC 2616", Section: "10.3.6", URL: "https://www.rfc-editor.org/rfc/rfc2616.html#section-10.3.6", Status: DocStandardsTrack}},
 		},
 		Related:    []int{306, 407},
 		GoConstant: "StatusUseProxy", GoText: "Use Proxy",
@@ -757,6 +817,9 @@ var entries = [...]Entry{
 		Content: ContentAllowed, ContentRef: Reference{Document: "RFC 9110", Section: "15.5", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5", Status: DocStandardsTrack},
 		Caching: CachingExplicit, CachingRef: Reference{Document: "RFC 9111", Section: "4.2.2", URL: "https://www.rfc-editor.org/rfc/rfc9111.html#section-4.2.2", Status: DocStandardsTrack},
 		Retry: RetryYes, RetryAdvice: "Retry on a new connection to the target's own origin (or via an alternative service), not on this one.", RetryRef: Reference{Document: "RFC 9110", Section: "15.5.20", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.20", Status: DocStandardsTrack},
+		Usage: []UsageRule{
+			{Level: LevelMustNot, When: "by a proxy", Ref: Reference{Document: "RFC 9110", Section: "15.5.20", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.20", Status: DocStandardsTrack}},
+		},
 		Names: []Name{
 			{Phrase: "Misdirected Request", Ref: Reference{Document: "RFC 7540", Section: "9.1.2", URL: "https://www.rfc-editor.org/rfc/rfc7540.html#section-9.1.2", Status: DocStandardsTrack}, Note: "first defined by RFC 7540, the HTTP/2 specification of May 2015; RFC 9110 made it part of the semantics of every HTTP version"},
 		},
@@ -846,6 +909,7 @@ var entries = [...]Entry{
 		Retry: RetryModified, RetryAdvice: "Switch to one of the protocols listed in Upgrade and repeat the request over it.", RetryRef: Reference{Document: "RFC 9110", Section: "15.5.22", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.22", Status: DocStandardsTrack},
 		Headers: []HeaderRule{
 			{Field: "Upgrade", Level: LevelMust, Applies: AppliesAlways, When: "always, naming the required protocols", Ref: Reference{Document: "RFC 9110", Section: "15.5.22", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.22", Status: DocStandardsTrack}},
+			{Field: "Connection", Level: LevelMust, Applies: AppliesAlways, When: "always, with the upgrade connection option, as every message carrying Upgrade must", Ref: Reference{Document: "RFC 9110", Section: "7.8", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-7.8", Status: DocStandardsTrack}},
 		},
 		Names: []Name{
 			{Phrase: "Upgrade Required", Ref: Reference{Document: "RFC 2817", Section: "", URL: "https://www.rfc-editor.org/rfc/rfc2817.html", Status: DocStandardsTrack}, Note: "first defined by RFC 2817 (May 2000), for a server that insists on an upgrade to TLS"},
@@ -1328,6 +1392,12 @@ var entries = [...]Entry{
 		Content: ContentAllowed, ContentRef: Reference{Document: "RFC 6585", Section: "6", URL: "https://www.rfc-editor.org/rfc/rfc6585.html#section-6", Status: DocStandardsTrack},
 		Caching: CachingNoStore, CachingRef: Reference{Document: "RFC 6585", Section: "6", URL: "https://www.rfc-editor.org/rfc/rfc6585.html#section-6", Status: DocStandardsTrack},
 		Retry: RetryLater, RetryAdvice: "Repeat the request after the user has authenticated to the network.", RetryRef: Reference{Document: "RFC 6585", Section: "6", URL: "https://www.rfc-editor.org/rfc/rfc6585.html#section-6", Status: DocStandardsTrack},
+		Headers: []HeaderRule{
+			{Field: "WWW-Authenticate", Level: LevelShouldNot, Applies: AppliesAlways, When: "always: a challenge would seem to come from the site the user asked for", Ref: Reference{Document: "RFC 6585", Section: "6", URL: "https://www.rfc-editor.org/rfc/rfc6585.html#section-6", Status: DocStandardsTrack}},
+		},
+		Usage: []UsageRule{
+			{Level: LevelShouldNot, When: "by an origin server: the code is for intercepting proxies that control network access", Ref: Reference{Document: "RFC 6585", Section: "6", URL: "https://www.rfc-editor.org/rfc/rfc6585.html#section-6", Status: DocStandardsTrack}},
+		},
 		Related:    []int{401, 407},
 		GoConstant: "StatusNetworkAuthenticationRequired", GoText: "Network Authentication Required",
 	},

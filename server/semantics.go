@@ -33,6 +33,17 @@ var generators = map[string]generator{
 	"Upgrade": func(x *exchange) string {
 		return "HTTP/2.0" // a 426 asks for a protocol this server does not speak over this connection
 	},
+	// RFC 9110, section 7.8: a message with Upgrade names it in Connection.
+	// Only HTTP/1 has either field (RFC 9113, section 8.2.2).
+	"Connection": func(x *exchange) string {
+		if x.r.ProtoMajor == 1 {
+			return "Upgrade"
+		}
+		return ""
+	},
+	// The interop version of draft-ietf-httpbis-resumable-upload-05, the
+	// draft 104's registration cites.
+	"Upload-Draft-Interop-Version": func(*exchange) string { return "6" },
 	"Retry-After": func(x *exchange) string {
 		d := time.Second
 		if x.c.hasRetry {
@@ -44,7 +55,12 @@ var generators = map[string]generator{
 		// 206 sets its own; any other code (416) names the length only.
 		return "bytes */" + strconv.Itoa(len(sample))
 	},
-	"Etag": func(x *exchange) string { return sampleETag },
+	"Etag": func(x *exchange) string {
+		if x.code == http.StatusOK {
+			return "" // this server's 200 is a fresh problem document, not the sample
+		}
+		return sampleETag
+	},
 	"Vary": func(x *exchange) string { return "Accept" },
 	"Link": func(x *exchange) string {
 		if x.code == http.StatusUnavailableForLegalReasons {
@@ -59,6 +75,9 @@ var generators = map[string]generator{
 	"Cache-Control":    func(*exchange) string { return "" },
 	"Expires":          func(*exchange) string { return "" },
 	"Content-Location": func(*exchange) string { return "" },
+	"Last-Modified":    func(*exchange) string { return "" },
+	"Content-Encoding": func(*exchange) string { return "" },
+	"Content-Language": func(*exchange) string { return "" },
 	// Only a multipart 206 needs it; this server sends a single part.
 	"Content-Type": func(*exchange) string { return "" },
 	// Exchange ActiveSync's 451 is not the primary meaning of 451.
