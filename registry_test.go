@@ -47,67 +47,6 @@ func TestEveryNetHTTPCodeIsPresent(t *testing.T) {
 	}
 }
 
-// ianaRegistry is the IANA HTTP Status Code Registry as last updated on
-// 2025-09-15: every registered code with its phrase and state.
-var ianaRegistry = map[int]struct {
-	phrase string
-	state  State
-}{
-	100: {"Continue", StateStandard}, 101: {"Switching Protocols", StateStandard}, 102: {"Processing", StateStandard},
-	103: {"Early Hints", StateStandard}, 104: {"Upload Resumption Supported", StateTemporary},
-	200: {"OK", StateStandard}, 201: {"Created", StateStandard}, 202: {"Accepted", StateStandard},
-	203: {"Non-Authoritative Information", StateStandard}, 204: {"No Content", StateStandard},
-	205: {"Reset Content", StateStandard}, 206: {"Partial Content", StateStandard}, 207: {"Multi-Status", StateStandard},
-	208: {"Already Reported", StateStandard}, 226: {"IM Used", StateStandard},
-	300: {"Multiple Choices", StateStandard}, 301: {"Moved Permanently", StateStandard}, 302: {"Found", StateStandard},
-	303: {"See Other", StateStandard}, 304: {"Not Modified", StateStandard}, 305: {"Use Proxy", StateDeprecated},
-	306: {"(Unused)", StateUnused}, 307: {"Temporary Redirect", StateStandard}, 308: {"Permanent Redirect", StateStandard},
-	400: {"Bad Request", StateStandard}, 401: {"Unauthorized", StateStandard}, 402: {"Payment Required", StateStandard},
-	403: {"Forbidden", StateStandard}, 404: {"Not Found", StateStandard}, 405: {"Method Not Allowed", StateStandard},
-	406: {"Not Acceptable", StateStandard}, 407: {"Proxy Authentication Required", StateStandard},
-	408: {"Request Timeout", StateStandard}, 409: {"Conflict", StateStandard}, 410: {"Gone", StateStandard},
-	411: {"Length Required", StateStandard}, 412: {"Precondition Failed", StateStandard},
-	413: {"Content Too Large", StateStandard}, 414: {"URI Too Long", StateStandard},
-	415: {"Unsupported Media Type", StateStandard}, 416: {"Range Not Satisfiable", StateStandard},
-	417: {"Expectation Failed", StateStandard}, 418: {"I'm a teapot", StateUnused},
-	421: {"Misdirected Request", StateStandard}, 422: {"Unprocessable Content", StateStandard},
-	423: {"Locked", StateStandard}, 424: {"Failed Dependency", StateStandard}, 425: {"Too Early", StateStandard},
-	426: {"Upgrade Required", StateStandard}, 428: {"Precondition Required", StateStandard},
-	429: {"Too Many Requests", StateStandard}, 431: {"Request Header Fields Too Large", StateStandard},
-	451: {"Unavailable For Legal Reasons", StateStandard},
-	500: {"Internal Server Error", StateStandard}, 501: {"Not Implemented", StateStandard},
-	502: {"Bad Gateway", StateStandard}, 503: {"Service Unavailable", StateStandard},
-	504: {"Gateway Timeout", StateStandard}, 505: {"HTTP Version Not Supported", StateStandard},
-	506: {"Variant Also Negotiates", StateStandard}, 507: {"Insufficient Storage", StateStandard},
-	508: {"Loop Detected", StateStandard}, 510: {"Not Extended", StateObsoleted},
-	511: {"Network Authentication Required", StateStandard},
-}
-
-func TestIANARegistryIsComplete(t *testing.T) {
-	t.Parallel()
-	official := 0
-	for e := range All() {
-		if !e.Official() {
-			continue
-		}
-		official++
-		want, ok := ianaRegistry[e.Code]
-		if !ok {
-			t.Errorf("%v claims IANA origin but IANA does not register %d", e, e.Code)
-			continue
-		}
-		if e.Phrase != want.phrase || e.State != want.state {
-			t.Errorf("%d: phrase %q state %v, IANA has %q %v", e.Code, e.Phrase, e.State, want.phrase, want.state)
-		}
-	}
-	if official != len(ianaRegistry) {
-		t.Errorf("%d IANA entries, the registry has %d", official, len(ianaRegistry))
-	}
-	if e, _ := Lookup(104); e.Expires.IsZero() {
-		t.Error("104 is a temporary registration and needs its expiry date")
-	}
-}
-
 // seedNames is every code the seed documents name, under every name they
 // give it, spelled as they spell it.
 var seedNames = map[int][]string{
