@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 type source struct {
@@ -34,6 +35,12 @@ type headerRule struct {
 	Ref     string `json:"ref"`
 }
 
+type usageRule struct {
+	Level string `json:"level"`
+	When  string `json:"when"`
+	Ref   string `json:"ref"`
+}
+
 type name struct {
 	Phrase string `json:"phrase"`
 	Ref    string `json:"ref"`
@@ -41,33 +48,46 @@ type name struct {
 }
 
 type record struct {
-	Code         int          `json:"code"`
-	Phrase       string       `json:"phrase"`
-	Origin       string       `json:"origin"`
-	State        string       `json:"state"`
-	Ref          string       `json:"ref"`
-	Expires      string       `json:"expires"`
-	Summary      string       `json:"summary"`
-	Description  string       `json:"description"`
-	Condition    string       `json:"condition"`
-	ConditionRef string       `json:"condition_ref"`
-	Content      string       `json:"content"`
-	ContentRef   string       `json:"content_ref"`
-	Caching      string       `json:"caching"`
-	CachingRef   string       `json:"caching_ref"`
-	Retry        string       `json:"retry"`
-	RetryAdvice  string       `json:"retry_advice"`
-	RetryRef     string       `json:"retry_ref"`
-	Headers      []headerRule `json:"headers"`
-	Names        []name       `json:"names"`
-	Related      []int        `json:"related"`
-	GoConstant   string       `json:"go_constant"`
-	GoText       string       `json:"go_text"`
+	Code          int          `json:"code"`
+	Phrase        string       `json:"phrase"`
+	PhraseIsLabel bool         `json:"phrase_is_label"`
+	Origin        string       `json:"origin"`
+	State         string       `json:"state"`
+	Withdrawn     string       `json:"withdrawn"`
+	WithdrawnRef  string       `json:"withdrawn_ref"`
+	Ref           string       `json:"ref"`
+	Registered    string       `json:"registered"`
+	Extended      []string     `json:"extended"`
+	Expires       string       `json:"expires"`
+	Summary       string       `json:"summary"`
+	Description   string       `json:"description"`
+	Condition     string       `json:"condition"`
+	ConditionRef  string       `json:"condition_ref"`
+	Content       string       `json:"content"`
+	ContentRef    string       `json:"content_ref"`
+	Caching       string       `json:"caching"`
+	CachingRef    string       `json:"caching_ref"`
+	Retry         string       `json:"retry"`
+	RetryAdvice   string       `json:"retry_advice"`
+	RetryRef      string       `json:"retry_ref"`
+	Headers       []headerRule `json:"headers"`
+	Usage         []usageRule  `json:"usage"`
+	Names         []name       `json:"names"`
+	Related       []int        `json:"related"`
+	GoConstant    string       `json:"go_constant"`
+	GoText        string       `json:"go_text"`
+}
+
+// document is what the data file says of an RFC it cites.
+type document struct {
+	Status string `json:"status"`
 }
 
 type dataFile struct {
-	Sources map[string]source `json:"sources"`
-	Entries []record          `json:"entries"`
+	IANASnapshot string              `json:"iana_snapshot"`
+	Documents    map[string]document `json:"documents"`
+	Sources      map[string]source   `json:"sources"`
+	Entries      []record            `json:"entries"`
 }
 
 // The Go identifier of each value the data file may spell.
@@ -77,14 +97,17 @@ var (
 	contents   = map[string]string{"allowed": "ContentAllowed", "none": "ContentNone"}
 	cachings   = map[string]string{"heuristic": "CachingHeuristic", "explicit": "CachingExplicit", "no-store": "CachingNoStore"}
 	retries    = map[string]string{"n/a": "RetryNotApplicable", "yes": "RetryYes", "later": "RetryLater", "modified": "RetryModified", "no": "RetryNo"}
-	applies    = map[string]string{"always": "AppliesAlways", "connect": "AppliesToConnect", "range-request": "AppliesToRangeRequest", "single-part": "AppliesToSinglePart", "multipart": "AppliesToMultipart", "judgement": "AppliesByJudgement"}
-	levels     = map[string]string{"MUST": "LevelMust", "MUST NOT": "LevelMustNot", "SHOULD": "LevelShould", "SHOULD NOT": "LevelShouldNot", "MAY": "LevelMay"}
-	classes    = [...]string{1: "ClassInformational", 2: "ClassSuccess", 3: "ClassRedirection", 4: "ClassClientError", 5: "ClassServerError"}
+	applies    = map[string]string{"always": "AppliesAlways", "connect": "AppliesToConnect", "range-request": "AppliesToRangeRequest", "single-part": "AppliesToSinglePart", "multipart": "AppliesToMultipart", "judgement": "AppliesByJudgement", "later-interim": "AppliesToLaterInterim", "if-range": "AppliesToIfRange", "post": "AppliesToPost"}
+	// The statuses an RFC can have; an Internet-Draft, the registry and
+	// the sources get theirs from the form of the reference.
+	rfcStatuses = map[string]string{"standards-track": "DocStandardsTrack", "informational": "DocInformational", "experimental": "DocExperimental", "historic": "DocHistoric"}
+	levels      = map[string]string{"MUST": "LevelMust", "MUST NOT": "LevelMustNot", "SHOULD": "LevelShould", "SHOULD NOT": "LevelShouldNot", "MAY": "LevelMay"}
+	classes     = [...]string{1: "ClassInformational", 2: "ClassSuccess", 3: "ClassRedirection", 4: "ClassClientError", 5: "ClassServerError"}
 )
 
 var (
 	rfcRef   = regexp.MustCompile(`^RFC([0-9]{3,5})(?:#([0-9A-Z][0-9.]*))?$`)
-	draftRef = regexp.MustCompile(`^draft-[a-z0-9-]+$`)
+	draftRef = regexp.MustCompile(`^(draft-[a-z0-9-]+)(?:#([0-9A-Z][0-9.]*))?$`)
 	fieldRe  = regexp.MustCompile(`^[A-Za-z0-9-]+$`)
 	dateRe   = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
 )
@@ -110,7 +133,7 @@ func run(in, out string) error {
 	if err := dec.Decode(&data); err != nil {
 		return fmt.Errorf("%s: %w", in, err)
 	}
-	g := &generator{sources: data.Sources}
+	g := &generator{sources: data.Sources, documents: data.Documents, snapshot: data.IANASnapshot}
 	src, err := g.generate(data.Entries)
 	if err != nil {
 		return fmt.Errorf("%s: %w", in, err)
@@ -119,9 +142,11 @@ func run(in, out string) error {
 }
 
 type generator struct {
-	sources map[string]source
-	errs    []error
-	buf     bytes.Buffer
+	sources   map[string]source
+	documents map[string]document
+	snapshot  string // the day of the IANA registry the IANA entries were checked against
+	errs      []error
+	buf       bytes.Buffer
 }
 
 func (g *generator) failf(r record, format string, args ...any) {
@@ -148,6 +173,19 @@ func (g *generator) generate(recs []record) ([]byte, error) {
 		known[r.Code] = true
 	}
 	g.printf("// Code generated by gen.go from codes.json; DO NOT EDIT.\n\npackage httpstatus\n\n")
+	if _, err := parseDate(g.snapshot); err != nil {
+		g.errs = append(g.errs, fmt.Errorf("iana_snapshot %q: %w", g.snapshot, err))
+	}
+	for key, doc := range g.documents {
+		if !rfcRef.MatchString(key) || strings.Contains(key, "#") {
+			g.errs = append(g.errs, fmt.Errorf("documents: %q is not an RFC such as RFC9110", key))
+		}
+		if _, ok := rfcStatuses[doc.Status]; !ok {
+			g.errs = append(g.errs, fmt.Errorf("documents: %s: status %q is not one of %v", key, doc.Status, keys(rfcStatuses)))
+		}
+	}
+	g.printf("// IANASnapshot is the day of the IANA HTTP Status Code Registry that\n// the IANA entries were last checked against (testdata/iana-http-status-codes.csv\n// holds that registry's facts, and a test compares the two).\n")
+	g.printf("const IANASnapshot = %q\n\n", g.snapshot)
 	g.printf("// entries holds every meaning of every number, ordered by code, the\n// primary meaning of a number first.\n")
 	g.printf("var entries = [...]Entry{\n")
 	seen := map[string]bool{}
@@ -246,8 +284,48 @@ func (g *generator) check(r record, known map[int]bool) {
 	case !official && r.State != "unofficial" && r.State != "deprecated":
 		g.failf(r, "a vendor record is unofficial or deprecated, not %q", r.State)
 	}
-	if (r.State == "temporary") != (r.Expires != "") || (r.Expires != "" && !dateRe.MatchString(r.Expires)) {
-		g.failf(r, "a temporary registration, and only one, carries an expiry date YYYY-MM-DD")
+	if (r.State == "temporary") != (r.Expires != "") {
+		g.failf(r, "a temporary registration, and only one, carries an expiry date")
+	}
+	if (r.Registered != "" || len(r.Extended) > 0) && r.State != "temporary" {
+		g.failf(r, "only a temporary registration records its registration and extension dates")
+	}
+	if len(r.Extended) > 0 && r.Registered == "" {
+		g.failf(r, "an extended registration needs the day it was registered")
+	}
+	// The dates of a registration come in order: registered, each
+	// extension, expiry.
+	var days []string
+	for _, d := range append(append([]string{r.Registered}, r.Extended...), r.Expires) {
+		if d != "" {
+			days = append(days, d)
+		}
+	}
+	for i, d := range days {
+		if _, err := parseDate(d); err != nil {
+			g.failf(r, "date %q: %v", d, err)
+		} else if i > 0 && d <= days[i-1] {
+			g.failf(r, "the registration's dates %v are not in order", days)
+		}
+	}
+	if (r.Withdrawn == "") != (r.WithdrawnRef == "") {
+		g.failf(r, "withdrawn and withdrawn_ref come together")
+	}
+	if r.Withdrawn != "" {
+		if official || r.State != "deprecated" {
+			g.failf(r, "only a vendor code in state deprecated has a withdrawal date")
+		}
+		if _, err := parseDate(r.Withdrawn); err != nil {
+			g.failf(r, "withdrawn %q: %v", r.Withdrawn, err)
+		}
+	}
+	if r.PhraseIsLabel && official {
+		g.failf(r, "an IANA code has a registered phrase, not a label")
+	}
+	for _, u := range r.Usage {
+		if strings.TrimSpace(u.When) == "" {
+			g.failf(r, "usage rule %+v needs a condition", u)
+		}
 	}
 	if !official && (r.GoConstant != "" || r.GoText != "") {
 		g.failf(r, "net/http knows only IANA codes")
@@ -271,6 +349,24 @@ func (g *generator) enum(r record, what string, values map[string]string, v stri
 	return id
 }
 
+// parseDate reads a day written YYYY-MM-DD.
+func parseDate(s string) (time.Time, error) {
+	if !dateRe.MatchString(s) {
+		return time.Time{}, errors.New("not a day written YYYY-MM-DD")
+	}
+	return time.Parse(time.DateOnly, s)
+}
+
+// date turns a day written YYYY-MM-DD into a Date literal.
+func (g *generator) date(r record, s string) string {
+	t, err := parseDate(s)
+	if err != nil {
+		g.failf(r, "date %q: %v", s, err)
+		return "Date{}"
+	}
+	return fmt.Sprintf("Date{Year: %d, Month: %d, Day: %d}", t.Year(), int(t.Month()), t.Day())
+}
+
 func keys(m map[string]string) []string {
 	ks := make([]string, 0, len(m))
 	for k := range m {
@@ -283,6 +379,7 @@ func keys(m map[string]string) []string {
 // ref turns a reference string into a Reference literal.
 func (g *generator) ref(r record, s string) string {
 	var doc, section, url string
+	status := "0"
 	switch m := rfcRef.FindStringSubmatch(s); {
 	case m != nil:
 		doc = "RFC " + m[1]
@@ -291,30 +388,56 @@ func (g *generator) ref(r record, s string) string {
 		if section != "" {
 			url += "#section-" + section
 		}
+		d, ok := g.documents["RFC"+m[1]]
+		if !ok {
+			g.failf(r, "reference %q: RFC %s is not listed under documents with its status", s, m[1])
+		}
+		status = rfcStatuses[d.Status]
 	case draftRef.MatchString(s):
-		doc = s
-		url = "https://datatracker.ietf.org/doc/" + s + "/"
+		m := draftRef.FindStringSubmatch(s)
+		doc, section, status = m[1], m[2], "DocInternetDraft"
+		url = "https://datatracker.ietf.org/doc/" + doc + "/"
+		if section != "" {
+			url = "https://datatracker.ietf.org/doc/html/" + doc + "#section-" + section
+		}
 	case s == "IANA":
 		doc = "IANA HTTP Status Code Registry"
 		url = "https://www.iana.org/assignments/http-status-codes/"
+		status = "DocRegistry"
 	case strings.HasPrefix(s, "src:"):
 		src, ok := g.sources[strings.TrimPrefix(s, "src:")]
 		if !ok || src.Title == "" || !strings.HasPrefix(src.URL, "https://") {
 			g.failf(r, "reference %q names no source with a title and an https URL", s)
 		}
-		doc, url = src.Title, src.URL
+		doc, url, status = src.Title, src.URL, "DocOther"
 	default:
-		g.failf(r, "reference %q is not RFCnnnn[#section], draft-..., IANA or src:KEY", s)
+		g.failf(r, "reference %q is not RFCnnnn[#section], draft-...[#section], IANA or src:KEY", s)
 	}
-	return fmt.Sprintf("Reference{Document: %q, Section: %q, URL: %q}", doc, section, url)
+	return fmt.Sprintf("Reference{Document: %q, Section: %q, URL: %q, Status: %s}", doc, section, url, status)
 }
 
 func (g *generator) entry(r record) {
 	g.printf("{\n")
 	g.printf("Code: %d, Phrase: %q, Class: %s, Origin: %q, State: %s,\n", r.Code, r.Phrase, classes[r.Code/100%6], r.Origin, g.enum(r, "state", states, r.State))
+	if r.PhraseIsLabel {
+		g.printf("PhraseIsLabel: true,\n")
+	}
 	g.printf("Ref: %s,\n", g.ref(r, r.Ref))
+	if r.Registered != "" {
+		g.printf("Registered: %s,\n", g.date(r, r.Registered))
+	}
+	if len(r.Extended) > 0 {
+		ds := make([]string, len(r.Extended))
+		for i, d := range r.Extended {
+			ds[i] = g.date(r, d)
+		}
+		g.printf("Extended: []Date{%s},\n", strings.Join(ds, ", "))
+	}
 	if r.Expires != "" {
-		g.printf("Expires: %q,\n", r.Expires)
+		g.printf("Expires: %s,\n", g.date(r, r.Expires))
+	}
+	if r.Withdrawn != "" {
+		g.printf("Withdrawn: %s, WithdrawnRef: %s,\n", g.date(r, r.Withdrawn), g.ref(r, r.WithdrawnRef))
 	}
 	g.printf("Summary: %q,\n", r.Summary)
 	g.printf("Description: %q,\n", r.Description)
@@ -329,6 +452,13 @@ func (g *generator) entry(r record) {
 				g.failf(r, "header rule %+v needs a field name and a condition", h)
 			}
 			g.printf("{Field: %q, Level: %s, Applies: %s, When: %q, Ref: %s},\n", h.Field, g.enum(r, "level", levels, h.Level), g.enum(r, "applies", applies, h.Applies), h.When, g.ref(r, h.Ref))
+		}
+		g.printf("},\n")
+	}
+	if len(r.Usage) > 0 {
+		g.printf("Usage: []UsageRule{\n")
+		for _, u := range r.Usage {
+			g.printf("{Level: %s, When: %q, Ref: %s},\n", g.enum(r, "level", levels, u.Level), u.When, g.ref(r, u.Ref))
 		}
 		g.printf("},\n")
 	}

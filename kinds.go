@@ -128,7 +128,7 @@ const (
 	StateTemporary                   // a temporary IANA registration that lapses on Entry.Expires
 	StateUnused                      // reserved by IANA, not to be used (306, 418)
 	StateObsoleted                   // marked obsoleted by IANA (510)
-	StateDeprecated                  // deprecated by its defining document or vendor (305)
+	StateDeprecated                  // deprecated by its defining document (305) or withdrawn by its vendor
 	StateUnofficial                  // used by a vendor, not registered with IANA
 )
 
@@ -266,15 +266,48 @@ const (
 	AppliesToSinglePart                      // to a partial response that sends one range
 	AppliesToMultipart                       // to a partial response that sends several ranges as multipart/byteranges
 	AppliesByJudgement                       // when a condition only the sender can judge holds (When names it)
+	AppliesToLaterInterim                    // to an informational response after the first one with the same code to one request
+	AppliesToIfRange                         // to a response to a request with an If-Range field
+	AppliesToPost                            // to a response to a POST request
 )
 
-var appliesNames = [...]string{"", "always", "connect", "range-request", "single-part", "multipart", "judgement"}
+var appliesNames = [...]string{"", "always", "connect", "range-request", "single-part", "multipart", "judgement", "later-interim", "if-range", "post"}
 
 // String returns the value as the data file spells it, such as "range-request".
 func (a Applies) String() string { return enumString(appliesNames[:], int(a)) }
 
 // MarshalText encodes the value as its String.
 func (a Applies) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
+
+// DocStatus is the standing of a document a Reference cites: the category
+// of an RFC (its current one, when the IESG has changed it), or the kind
+// of document it is.
+type DocStatus int
+
+// The standings a document can have.
+const (
+	DocStandardsTrack DocStatus = iota + 1 // an RFC on the standards track (Proposed or Internet Standard, or BCP)
+	DocInformational                       // an Informational RFC
+	DocExperimental                        // an Experimental RFC
+	DocHistoric                            // an RFC the IESG has moved to Historic
+	DocInternetDraft                       // an Internet-Draft, a work in progress
+	DocRegistry                            // the IANA registry itself
+	DocOther                               // a vendor's document or another web page
+)
+
+var docStatusNames = [...]string{"", "standards-track", "informational", "experimental", "historic", "internet-draft", "registry", "other"}
+var docStatusDescriptions = [...]string{"", "Standards Track", "Informational", "Experimental", "Historic", "Internet-Draft", "IANA registry", "Vendor or other document"}
+
+// String returns the status as the data file spells it, such as
+// "experimental".
+func (s DocStatus) String() string { return enumString(docStatusNames[:], int(s)) }
+
+// MarshalText encodes the status as its String.
+func (s DocStatus) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Describe says in a word or two what the status is, for people, such as
+// "Experimental".
+func (s DocStatus) Describe() string { return enumString(docStatusDescriptions[:], int(s)) }
 
 // Required reports whether the level is MUST or MUST NOT.
 func (l Level) Required() bool { return l == LevelMust || l == LevelMustNot }

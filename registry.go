@@ -3,6 +3,7 @@ package httpstatus
 import (
 	"iter"
 	"strconv"
+	"time"
 )
 
 //go:generate go run gen.go
@@ -12,15 +13,22 @@ import (
 // tables, so that they cost no more than net/http's StatusText: an Entry
 // is shared by every caller and must be treated as read-only.
 type Entry struct {
-	Code        int       // the number, 100 to 599
-	Phrase      string    // the current reason phrase
-	Class       Class     // the class the first digit names
-	Origin      string    // "IANA" for registered codes, otherwise the vendor, such as "nginx"
-	State       State     // the registry state, or Unofficial for a vendor code
-	Ref         Reference // the document that defines the code
-	Expires     string    // for a temporary registration, the day (YYYY-MM-DD) it lapses
-	Summary     string    // one line, no final full stop
-	Description string    // what it means, when a server sends it, what a client does
+	Code          int    // the number, 100 to 599
+	Phrase        string // the current reason phrase, or a label when PhraseIsLabel
+	PhraseIsLabel bool   // the vendor gives the code no reason phrase; Phrase is a short label of ours in the vendor's terms
+	Class         Class  // the class the first digit names
+	Origin        string // "IANA" for registered codes, otherwise the vendor, such as "nginx"
+	State         State  // the registry state, or Unofficial for a vendor code
+
+	Ref          Reference // the document that defines the code; Ref.Status says whether it is Experimental, a draft, ...
+	Registered   Date      // the day IANA registered the code, where the registry records it (temporary registrations)
+	Extended     []Date    // the days IANA extended a temporary registration, oldest first
+	Expires      Date      // for a temporary registration, the day it lapses; zero otherwise
+	Withdrawn    Date      // for a vendor code its vendor withdrew or deprecated, the day it did so; zero otherwise
+	WithdrawnRef Reference // the document that records the withdrawal
+
+	Summary     string // one line, no final full stop
+	Description string // what it means, when a server sends it, what a client does
 
 	Condition    Condition // whether the condition is temporary or permanent
 	ConditionRef Reference
@@ -33,11 +41,19 @@ type Entry struct {
 	RetryRef     Reference
 
 	Headers []HeaderRule // the header fields the code requires, recommends or forbids
-	Names   []Name       // former phrases and other spellings of this meaning
+	Usage   []UsageRule  // who may send the code, and when it must or should not be sent
+	Names   []Name       // former phrases, earlier definitions and other spellings of this meaning
 	Related []int        // other codes worth reading about
 
 	GoConstant string // net/http's constant, such as "StatusNotFound"; empty when Go has none
 	GoText     string // what http.StatusText returns for the code; empty when Go has none
+}
+
+// Lapsed reports whether the entry is a temporary registration that has
+// lapsed at t: whether t is on or after the day it expires (midnight UTC).
+// It reports false for every other entry.
+func (e *Entry) Lapsed(t time.Time) bool {
+	return e.State == StateTemporary && !e.Expires.IsZero() && !t.Before(e.Expires.Time())
 }
 
 // Official reports whether the entry is registered with IANA.
@@ -70,9 +86,20 @@ type HeaderRule struct {
 	Ref     Reference
 }
 
+// A UsageRule is a requirement on sending the code at all, rather than on
+// a header field of the response: who may send it (421 never comes from a
+// proxy) or when it must not be sent (208 only to a client that announced
+// support for it).
+type UsageRule struct {
+	Level Level  // MUST, SHOULD, MAY, MUST NOT or SHOULD NOT
+	When  string // the rule in a few words, such as "by a proxy"
+	Ref   Reference
+}
+
 // A Name is another phrase for the same meaning: a former reason phrase
-// with the document that used it, or a spelling a vendor or a reference
-// site uses.
+// with the document that used it, an earlier document that defined the
+// code under the same phrase, or a spelling a vendor or a reference site
+// uses.
 type Name struct {
 	Phrase string
 	Ref    Reference
@@ -81,9 +108,10 @@ type Name struct {
 
 // A Reference points at the document, and the section of it, that states a fact.
 type Reference struct {
-	Document string // such as "RFC 9110" or "nginx documentation"
-	Section  string // such as "15.5.6"; empty for the whole document
-	URL      string
+	Document string    // such as "RFC 9110" or "nginx documentation"
+	Section  string    // such as "15.5.6"; empty for the whole document
+	URL      string    // where to read it
+	Status   DocStatus // the document's standing: Standards Track, Experimental, an Internet-Draft, a vendor's page...
 }
 
 // String returns the reference as a person would cite it, such as

@@ -47,67 +47,6 @@ func TestEveryNetHTTPCodeIsPresent(t *testing.T) {
 	}
 }
 
-// ianaRegistry is the IANA HTTP Status Code Registry as last updated on
-// 2025-09-15: every registered code with its phrase and state.
-var ianaRegistry = map[int]struct {
-	phrase string
-	state  State
-}{
-	100: {"Continue", StateStandard}, 101: {"Switching Protocols", StateStandard}, 102: {"Processing", StateStandard},
-	103: {"Early Hints", StateStandard}, 104: {"Upload Resumption Supported", StateTemporary},
-	200: {"OK", StateStandard}, 201: {"Created", StateStandard}, 202: {"Accepted", StateStandard},
-	203: {"Non-Authoritative Information", StateStandard}, 204: {"No Content", StateStandard},
-	205: {"Reset Content", StateStandard}, 206: {"Partial Content", StateStandard}, 207: {"Multi-Status", StateStandard},
-	208: {"Already Reported", StateStandard}, 226: {"IM Used", StateStandard},
-	300: {"Multiple Choices", StateStandard}, 301: {"Moved Permanently", StateStandard}, 302: {"Found", StateStandard},
-	303: {"See Other", StateStandard}, 304: {"Not Modified", StateStandard}, 305: {"Use Proxy", StateDeprecated},
-	306: {"(Unused)", StateUnused}, 307: {"Temporary Redirect", StateStandard}, 308: {"Permanent Redirect", StateStandard},
-	400: {"Bad Request", StateStandard}, 401: {"Unauthorized", StateStandard}, 402: {"Payment Required", StateStandard},
-	403: {"Forbidden", StateStandard}, 404: {"Not Found", StateStandard}, 405: {"Method Not Allowed", StateStandard},
-	406: {"Not Acceptable", StateStandard}, 407: {"Proxy Authentication Required", StateStandard},
-	408: {"Request Timeout", StateStandard}, 409: {"Conflict", StateStandard}, 410: {"Gone", StateStandard},
-	411: {"Length Required", StateStandard}, 412: {"Precondition Failed", StateStandard},
-	413: {"Content Too Large", StateStandard}, 414: {"URI Too Long", StateStandard},
-	415: {"Unsupported Media Type", StateStandard}, 416: {"Range Not Satisfiable", StateStandard},
-	417: {"Expectation Failed", StateStandard}, 418: {"I'm a teapot", StateUnused},
-	421: {"Misdirected Request", StateStandard}, 422: {"Unprocessable Content", StateStandard},
-	423: {"Locked", StateStandard}, 424: {"Failed Dependency", StateStandard}, 425: {"Too Early", StateStandard},
-	426: {"Upgrade Required", StateStandard}, 428: {"Precondition Required", StateStandard},
-	429: {"Too Many Requests", StateStandard}, 431: {"Request Header Fields Too Large", StateStandard},
-	451: {"Unavailable For Legal Reasons", StateStandard},
-	500: {"Internal Server Error", StateStandard}, 501: {"Not Implemented", StateStandard},
-	502: {"Bad Gateway", StateStandard}, 503: {"Service Unavailable", StateStandard},
-	504: {"Gateway Timeout", StateStandard}, 505: {"HTTP Version Not Supported", StateStandard},
-	506: {"Variant Also Negotiates", StateStandard}, 507: {"Insufficient Storage", StateStandard},
-	508: {"Loop Detected", StateStandard}, 510: {"Not Extended", StateObsoleted},
-	511: {"Network Authentication Required", StateStandard},
-}
-
-func TestIANARegistryIsComplete(t *testing.T) {
-	t.Parallel()
-	official := 0
-	for e := range All() {
-		if !e.Official() {
-			continue
-		}
-		official++
-		want, ok := ianaRegistry[e.Code]
-		if !ok {
-			t.Errorf("%v claims IANA origin but IANA does not register %d", e, e.Code)
-			continue
-		}
-		if e.Phrase != want.phrase || e.State != want.state {
-			t.Errorf("%d: phrase %q state %v, IANA has %q %v", e.Code, e.Phrase, e.State, want.phrase, want.state)
-		}
-	}
-	if official != len(ianaRegistry) {
-		t.Errorf("%d IANA entries, the registry has %d", official, len(ianaRegistry))
-	}
-	if e, _ := Lookup(104); e.Expires == "" {
-		t.Error("104 is a temporary registration and needs its expiry date")
-	}
-}
-
 // seedNames is every code the seed documents name, under every name they
 // give it, spelled as they spell it.
 var seedNames = map[int][]string{
@@ -212,11 +151,14 @@ func TestSeveralMeanings(t *testing.T) {
 		origins []string // the first is the primary meaning
 	}{
 		{419, []string{"Laravel"}},
-		{420, []string{"Twitter", "Spring Framework"}},
+		{420, []string{"Twitter", "Spring Framework", "Shopify"}},
 		{451, []string{"IANA", "Microsoft Exchange"}},
 		{499, []string{"nginx", "Esri ArcGIS"}},
+		{498, []string{"Esri ArcGIS", "nginx"}},
+		{103, []string{"IANA", "Spring Framework"}},
+		{526, []string{"Cloudflare", "Cloud Foundry"}},
 		{508, []string{"IANA", "cPanel"}},
-		{530, []string{"Cloudflare", "Pantheon"}},
+		{530, []string{"Cloudflare", "Pantheon", "Shopify"}},
 	} {
 		ms := Meanings(tc.code)
 		if len(ms) < len(tc.origins) {
@@ -438,5 +380,171 @@ func BenchmarkLookupPhrase(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_, _ = LookupPhrase("Request Entity Too Large")
+	}
+}
+
+// TestCheckedFacts pins facts that were once wrong in codes.json, each
+// with the document that settles it.
+func TestCheckedFacts(t *testing.T) {
+	t.Parallel()
+	entry := func(code int, origin, phrase string) *Entry {
+		for _, m := range Meanings(code) {
+			if m.Origin == origin && (phrase == "" || m.Phrase == phrase) {
+				return m
+			}
+		}
+		t.Fatalf("no %s meaning of %d %q", origin, code, phrase)
+		return nil
+	}
+	named := func(e *Entry, phrase, doc, section string) {
+		t.Helper()
+		for _, n := range e.Names {
+			if n.Phrase == phrase && n.Ref.Document == doc && n.Ref.Section == section {
+				return
+			}
+		}
+		t.Errorf("%v: no name %q citing %s section %q", e, phrase, doc, section)
+	}
+	rule := func(e *Entry, field string, level Level, applies Applies, doc, section string) {
+		t.Helper()
+		for _, h := range e.Headers {
+			if h.Field == field && h.Level == level {
+				if h.Applies != applies || h.Ref.Document != doc || h.Ref.Section != section {
+					t.Errorf("%v: %s %s applies %v citing %v; want %v citing %s section %q", e, level, field, h.Applies, h.Ref, applies, doc, section)
+				}
+				return
+			}
+		}
+		t.Errorf("%v: no %s rule for %s", e, level, field)
+	}
+
+	named(entry(308, OriginIANA, ""), "Permanent Redirect", "RFC 7238", "")    // June 2014, before RFC 7538
+	named(entry(504, OriginIANA, ""), "Gateway Time-out", "RFC 2616", "6.1.1") // 10.5.5's heading says Timeout
+	named(entry(421, OriginIANA, ""), "Misdirected Request", "RFC 7540", "9.1.2")
+	named(entry(426, OriginIANA, ""), "Upgrade Required", "RFC 2817", "")
+	named(entry(422, OriginIANA, ""), "Unprocessable Entity", "RFC 2518", "10.3")
+	named(entry(423, OriginIANA, ""), "Locked", "RFC 2518", "10.4")
+	named(entry(424, OriginIANA, ""), "Failed Dependency", "RFC 2518", "10.5")
+	named(entry(507, OriginIANA, ""), "Insufficient Storage", "RFC 2518", "10.6")
+	named(entry(425, OriginIANA, ""), "Unordered Collection", "draft-ietf-webdav-collection-protocol-04", "7.2")
+	named(entry(418, OriginIANA, ""), "I'm a Teapot", "RFC 7168", "2.3.3")
+	e := entry(104, OriginIANA, "")
+	if e.Registered.String() != "2024-11-13" || len(e.Extended) != 1 || e.Extended[0].String() != "2025-09-15" || e.Expires.String() != "2026-11-13" {
+		t.Errorf("104: registered %v, extended %v, expires %v; IANA: 2024-11-13, 2025-09-15, 2026-11-13", e.Registered, e.Extended, e.Expires)
+	}
+	if e := entry(510, OriginIANA, ""); e.Ref.Status != DocHistoric {
+		t.Errorf("510: RFC 2774 is %v; the IESG moved it to Historic", e.Ref.Status)
+	}
+	for _, code := range []int{103, 208, 506, 508} {
+		if e := entry(code, OriginIANA, ""); e.Ref.Status != DocExperimental {
+			t.Errorf("%v: %v is %v, an Experimental RFC", e, e.Ref, e.Ref.Status)
+		}
+	}
+
+	if e := entry(403, OriginIANA, ""); e.Retry != RetryModified {
+		t.Errorf("403: retry %v; RFC 9110 15.5.4 lets the client retry with other credentials", e.Retry)
+	}
+	if e := entry(507, OriginIANA, ""); e.Retry != RetryNo {
+		t.Errorf("507: retry %v; RFC 4918 11.5 forbids repeating it until the user asks again", e.Retry)
+	}
+	// 423's RFC 4918 11.3 says neither temporary nor permanent; nor does
+	// Spring's documentation of its 419 and 421.
+	for _, e := range []*Entry{entry(423, OriginIANA, ""), entry(419, "Spring Framework", ""), entry(421, "Spring Framework", "")} {
+		if e.Condition != ConditionEither {
+			t.Errorf("%v: condition %v, but its document does not say", e, e.Condition)
+		}
+	}
+	rule(entry(201, OriginIANA, ""), "Location", LevelShould, AppliesToPost, "RFC 9110", "9.3.3")
+	rule(entry(303, OriginIANA, ""), "Location", LevelShould, AppliesAlways, "RFC 2616", "10.3.4")
+	if e := entry(218, "Unofficial", ""); e.Ref.Status != DocOther {
+		t.Errorf("218: %v", e.Ref)
+	}
+
+	// Vendors that give a code no reason phrase: the phrase is a label of
+	// ours, and the vendor's own words are a name.
+	for _, e := range []*Entry{entry(460, "AWS Elastic Load Balancing", ""), entry(463, "AWS Elastic Load Balancing", ""),
+		entry(464, "AWS Elastic Load Balancing", ""), entry(530, "Cloudflare", ""), entry(529, "Qualys", "")} {
+		if !e.PhraseIsLabel {
+			t.Errorf("%v: %s gives no reason phrase, yet the phrase is not marked as a label", e, e.Origin)
+		}
+	}
+	named(entry(530, "Cloudflare", ""), "Error 530", "Cloudflare documentation: Error 530", "")
+	if e := entry(529, "Qualys", ""); e.Phrase != "Service is overloaded" {
+		t.Errorf("529 (Qualys): phrase %q; the SSL Labs API documentation says the service is overloaded", e.Phrase)
+	}
+	for _, e := range Meanings(561) {
+		if e.PhraseIsLabel {
+			t.Errorf("%v: AWS names 561 Unauthorized", e)
+		}
+	}
+
+	// Meanings and withdrawals the registry once lacked.
+	entry(530, "Shopify", "Origin DNS Error")
+	entry(526, "Cloud Foundry", "Invalid SSL Certificate")
+	for _, tc := range []struct {
+		e         *Entry
+		withdrawn string
+	}{
+		{entry(103, "Spring Framework", "Checkpoint"), "2023-01-16"},
+		{entry(420, "Shopify", ""), "2018-08-30"},
+		{entry(498, "nginx", ""), "2006-02-16"},
+	} {
+		if tc.e.State != StateDeprecated || tc.e.Withdrawn.String() != tc.withdrawn || tc.e.WithdrawnRef.URL == "" {
+			t.Errorf("%v: state %v, withdrawn %v (%v); want deprecated on %s", tc.e, tc.e.State, tc.e.Withdrawn, tc.e.WithdrawnRef, tc.withdrawn)
+		}
+	}
+	// Header rules the registry once lacked or got wrong.
+	for _, code := range []int{101, 426} {
+		rule(entry(code, OriginIANA, ""), "Connection", LevelMust, AppliesAlways, "RFC 9110", "7.8")
+	}
+	const upload = "draft-ietf-httpbis-resumable-upload-05"
+	e = entry(104, OriginIANA, "")
+	rule(e, "Location", LevelMust, AppliesByJudgement, upload, "4")
+	rule(e, "Location", LevelMustNot, AppliesToLaterInterim, upload, "4")
+	rule(e, "Upload-Draft-Interop-Version", LevelMust, AppliesAlways, upload, "4.2")
+	appends := false
+	for _, h := range e.Headers {
+		appends = appends || h.Field == "Location" && h.Level == LevelMustNot && h.Ref.Section == "6"
+	}
+	if !appends {
+		t.Error("104: no MUST NOT for Location in answer to an upload append (section 6)")
+	}
+	rule(entry(200, OriginIANA, ""), "ETag", LevelShould, AppliesByJudgement, "RFC 9110", "15.3.1")
+	rule(entry(200, OriginIANA, ""), "Last-Modified", LevelShould, AppliesByJudgement, "RFC 9110", "15.3.1")
+	rule(entry(511, OriginIANA, ""), "WWW-Authenticate", LevelShouldNot, AppliesAlways, "RFC 6585", "6")
+	rule(entry(304, OriginIANA, ""), "Content-Type", LevelShouldNot, AppliesByJudgement, "RFC 9110", "15.4.5")
+	rule(entry(206, OriginIANA, ""), "Last-Modified", LevelShouldNot, AppliesToIfRange, "RFC 9110", "15.3.7")
+	// RFC 9110, 9.3.6: no 2xx to CONNECT frames content.
+	for e := range All() {
+		if !IsSuccess(e.Code) {
+			continue
+		}
+		for _, field := range []string{"Content-Length", "Transfer-Encoding"} {
+			ok := false
+			for _, h := range e.Headers {
+				ok = ok || h.Field == field && h.Level == LevelMustNot && (h.Applies == AppliesToConnect || h.Applies == AppliesAlways)
+			}
+			if !ok {
+				t.Errorf("%v: no MUST NOT for %s in answer to CONNECT", e, field)
+			}
+		}
+	}
+	// Rules on sending the code at all.
+	for _, tc := range []struct {
+		code     int
+		level    Level
+		doc, sec string
+	}{
+		{101, LevelMustNot, "RFC 9110", "7.8"}, {104, LevelMustNot, upload, "4.2"}, {208, LevelShouldNot, "RFC 5842", "7.1"},
+		{305, LevelMustNot, "RFC 2616", "10.3.6"}, {421, LevelMustNot, "RFC 9110", "15.5.20"}, {511, LevelShouldNot, "RFC 6585", "6"},
+	} {
+		e := entry(tc.code, OriginIANA, "")
+		if len(e.Usage) != 1 || e.Usage[0].Level != tc.level || e.Usage[0].Ref.Document != tc.doc || e.Usage[0].Ref.Section != tc.sec {
+			t.Errorf("%v: usage %+v, want one %v rule citing %s section %s", e, e.Usage, tc.level, tc.doc, tc.sec)
+		}
+	}
+
+	if e, _ := Lookup(498); e.Origin != "Esri ArcGIS" {
+		t.Errorf("the primary meaning of 498 is %s's, want Esri's: nginx withdrew its 498 in 2006", e.Origin)
 	}
 }

@@ -36,6 +36,12 @@ type input struct {
 	req    *http.Request // nil when unknown
 	method string        // the request method; GET when unknown
 
+	// In raw input that holds a whole exchange, sequenced is set and
+	// earlier counts the interim responses with the same code that came
+	// before this one in answer to the same request.
+	sequenced bool
+	earlier   int
+
 	entry *httpstatus.Entry // nil when the registry does not know the code
 	known bool
 

@@ -109,9 +109,11 @@ func (c *checker) checkHeaderRules(in *input) {
 
 // condition evaluates when a header rule applies against the response. It
 // reports whether the rule applies, and whether the checker could tell:
-// it can see the request method (CONNECT), whether the request asked for
-// ranges, and whether a partial response is single-part or multipart; a
-// condition only the sender can judge is left to a person.
+// it can see the request method (CONNECT; POST when the request is known),
+// whether the request asked for ranges or carried If-Range, whether a
+// partial response is single-part or multipart, and, in raw input that
+// holds a whole exchange, whether an interim response follows another with
+// the same code; a condition only the sender can judge is left to a person.
 func condition(a httpstatus.Applies, in *input) (applies, known bool) {
 	switch a {
 	case httpstatus.AppliesAlways:
@@ -125,6 +127,12 @@ func condition(a httpstatus.Applies, in *input) (applies, known bool) {
 	case httpstatus.AppliesToSinglePart, httpstatus.AppliesToMultipart:
 		multipart := mediaType(in.header.Get("Content-Type")) == "multipart/byteranges"
 		return multipart == (a == httpstatus.AppliesToMultipart), true
+	case httpstatus.AppliesToPost:
+		return in.method == http.MethodPost, in.req != nil
+	case httpstatus.AppliesToIfRange:
+		return in.req != nil && in.req.Header.Get("If-Range") != "", in.req != nil
+	case httpstatus.AppliesToLaterInterim:
+		return in.earlier > 0, in.sequenced
 	}
 	return false, false
 }

@@ -14,6 +14,9 @@ func TestCondition(t *testing.T) {
 	ranged, _ := http.NewRequest(http.MethodGet, "/", nil)
 	ranged.Header.Set("Range", "bytes=0-")
 	plain, _ := http.NewRequest(http.MethodGet, "/", nil)
+	post, _ := http.NewRequest(http.MethodPost, "/", nil)
+	ifRange, _ := http.NewRequest(http.MethodGet, "/", nil)
+	ifRange.Header.Set("If-Range", `"v1"`)
 	multipart := http.Header{"Content-Type": {"multipart/byteranges; boundary=x"}}
 	tests := []struct {
 		when           httpstatus.Applies
@@ -21,6 +24,13 @@ func TestCondition(t *testing.T) {
 		header         http.Header
 		applies, known bool
 	}{
+		{httpstatus.AppliesToPost, post, nil, true, true},
+		{httpstatus.AppliesToPost, plain, nil, false, true},
+		{httpstatus.AppliesToPost, nil, nil, false, false},
+		{httpstatus.AppliesToIfRange, ifRange, nil, true, true},
+		{httpstatus.AppliesToIfRange, plain, nil, false, true},
+		{httpstatus.AppliesToIfRange, nil, nil, false, false},
+		{httpstatus.AppliesToLaterInterim, nil, nil, false, false},
 		{httpstatus.AppliesAlways, nil, nil, true, true},
 		{httpstatus.AppliesAlways, plain, nil, true, true},
 		{httpstatus.AppliesToConnect, connect, nil, true, true},
@@ -48,6 +58,14 @@ func TestCondition(t *testing.T) {
 			t.Errorf("condition(%v, %v) = %v, %v; want %v, %v", tt.when, in.method, applies, known, tt.applies, tt.known)
 		}
 	}
+	// In raw input that holds the whole exchange, the checker counts the
+	// interim responses with the same code.
+	for earlier, want := range []bool{false, true, true} {
+		in := &input{header: http.Header{}, method: http.MethodGet, sequenced: true, earlier: earlier}
+		if applies, known := condition(httpstatus.AppliesToLaterInterim, in); applies != want || !known {
+			t.Errorf("condition(later-interim) after %d like it = %v, %v; want %v, true", earlier, applies, known, want)
+		}
+	}
 }
 
 // TestRegistryConditions checks that the checker leaves to a person
@@ -62,7 +80,10 @@ func TestRegistryConditions(t *testing.T) {
 			if strings.TrimSpace(h.Field) == "" {
 				t.Errorf("%d has a header rule without a field", e.Code)
 			}
-			in := &input{header: http.Header{}, method: http.MethodGet}
+			// The checker sees the request, and the exchange as raw input
+			// holds it; what it still cannot tell needs a person.
+			req, _ := http.NewRequest(http.MethodGet, "/", nil)
+			in := &input{header: http.Header{}, method: http.MethodGet, req: req, sequenced: true}
 			_, known := condition(h.Applies, in)
 			if known == (h.Applies == httpstatus.AppliesByJudgement) {
 				t.Errorf("%s: %s %s applies %s, yet the checker can tell whether it holds: %v", e, h.Level, h.Field, h.Applies, known)

@@ -28,8 +28,12 @@ func sampleValue(field string, code int) string {
 		return "bytes 0-1/100"
 	case "Location", "Content-Location":
 		return "/somewhere"
-	case "Date", "Expires":
+	case "Date", "Expires", "Last-Modified":
 		return "Mon, 02 Jan 2006 15:04:05 GMT"
+	case "Connection":
+		return "upgrade"
+	case "Upload-Draft-Interop-Version":
+		return "6"
 	case "Link":
 		return `<https://example.com/blocker>; rel="blocked-by"`
 	case "Etag":
@@ -143,6 +147,8 @@ func TestCheckRecorded(t *testing.T) {
 		{"good 200", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/plain")
 			w.Header().Set("Date", "Mon, 02 Jan 2006 15:04:05 GMT")
+			w.Header().Set("ETag", `"v1"`)
+			w.Header().Set("Last-Modified", "Mon, 02 Jan 2006 15:04:05 GMT")
 			io.WriteString(w, "fine")
 		}, http.MethodGet, ""},
 	}

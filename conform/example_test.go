@@ -67,6 +67,8 @@ func ExampleCheck_body() {
 	rec := httptest.NewRecorder()
 	rec.Header().Set("Content-Type", "text/plain")
 	rec.Header().Set("Date", "Mon, 02 Jan 2006 15:04:05 GMT")
+	rec.Header().Set("ETag", `"v1"`)
+	rec.Header().Set("Last-Modified", "Mon, 02 Jan 2006 15:04:05 GMT")
 	io.WriteString(rec, "hello")
 	resp := rec.Result()
 	fmt.Println(len(conform.Check(resp)))

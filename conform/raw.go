@@ -57,6 +57,7 @@ func CheckRaw(r io.Reader, req *http.Request) ([]Finding, error) {
 func readRaw(data []byte, req *http.Request) ([]*input, error) {
 	var msgs []*input
 	rest := data
+	interims := map[int]int{} // interim responses so far to the current request, by code
 	for {
 		rest = bytes.TrimLeft(rest, "\r\n")
 		if len(rest) == 0 && len(msgs) > 0 {
@@ -68,6 +69,12 @@ func readRaw(data []byte, req *http.Request) ([]*input, error) {
 				return nil, fmt.Errorf("conform: response %d: %w", len(msgs)+1, err)
 			}
 			return nil, fmt.Errorf("conform: %w", err)
+		}
+		in.sequenced, in.earlier = true, interims[in.code]
+		if in.code < 200 {
+			interims[in.code]++
+		} else {
+			clear(interims) // a final response ends the exchange; with -L another follows
 		}
 		msgs = append(msgs, in)
 		if in.code == http.StatusSwitchingProtocols {

@@ -69,6 +69,20 @@ var ruleCases = []ruleCase{
 	{id: RuleForbiddenHeader,
 		bad:  "HTTP/1.1 204 No Content\n" + date + "Content-Length: 0\n\n",
 		good: "HTTP/1.1 204 No Content\n" + date + "\n"},
+	{id: RuleRequiredHeader,
+		bad:  "HTTP/1.1 426 Upgrade Required\n" + dateText + "Upgrade: TLS/1.3\nContent-Length: 2\n\nno",
+		good: "HTTP/1.1 426 Upgrade Required\n" + dateText + "Upgrade: TLS/1.3\nConnection: upgrade\nContent-Length: 2\n\nno"},
+	// Location belongs in the first 104 to a request, and in no later one.
+	{id: RuleForbiddenHeader,
+		bad: "HTTP/1.1 104 Upload Resumption Supported\nUpload-Draft-Interop-Version: 6\nLocation: /upload/1\n\n" +
+			"HTTP/1.1 104 Upload Resumption Supported\nUpload-Draft-Interop-Version: 6\nLocation: /upload/1\n\n" +
+			"HTTP/1.1 201 Created\n" + dateText + "Location: /upload/1\nContent-Length: 2\n\nok",
+		good: "HTTP/1.1 104 Upload Resumption Supported\nUpload-Draft-Interop-Version: 6\nLocation: /upload/1\n\n" +
+			"HTTP/1.1 104 Upload Resumption Supported\nUpload-Draft-Interop-Version: 6\n\n" +
+			"HTTP/1.1 201 Created\n" + dateText + "Location: /upload/1\nContent-Length: 2\n\nok"},
+	{id: RuleRecommendedHeader, method: http.MethodPost,
+		bad:  "HTTP/1.1 201 Created\n" + dateText + "Content-Length: 2\n\nok",
+		good: "HTTP/1.1 201 Created\n" + dateText + "Location: /items/1\nContent-Length: 2\n\nok"},
 	{id: RuleRecommendedHeader,
 		bad:  "HTTP/1.1 590 Fake Rules\n" + dateText + "X-Needed: 1\nX-Maybe: 1\nX-Cond: 1\nContent-Length: 2\n\nok",
 		good: fakeOK + "Content-Length: 2\n\nok"},
@@ -84,6 +98,12 @@ var ruleCases = []ruleCase{
 	{id: RuleDiscouragedHeader,
 		bad:  fakeOK + "X-Unwanted: 1\nContent-Length: 2\n\nok",
 		good: fakeOK + "Content-Length: 2\n\nok"},
+	{id: RuleDiscouragedHeader,
+		bad:  "HTTP/1.1 511 Network Authentication Required\n" + dateText + "WWW-Authenticate: Basic realm=\"wifi\"\nContent-Length: 5\n\nlogin",
+		good: "HTTP/1.1 511 Network Authentication Required\n" + dateText + "Content-Length: 5\n\nlogin"},
+	{id: RuleDiscouragedHeader, method: http.MethodGet, reqHeader: "If-Range: \"v1\"",
+		bad:  "HTTP/1.1 206 Partial Content\n" + dateText + "ETag: \"v1\"\nLast-Modified: Mon, 02 Jan 2006 15:04:05 GMT\nContent-Range: bytes 0-1/10\nContent-Length: 2\n\nok",
+		good: "HTTP/1.1 206 Partial Content\n" + dateText + "ETag: \"v1\"\nContent-Range: bytes 0-1/10\nContent-Length: 2\n\nok"},
 	{id: RuleOptionalHeader,
 		bad:  "HTTP/1.1 590 Fake Rules\n" + dateText + "X-Needed: 1\nX-Wanted: 1\nX-Cond: 1\nContent-Length: 2\n\nok",
 		good: fakeOK + "Content-Length: 2\n\nok"},

@@ -178,12 +178,17 @@ func (p *Problem) WithChallenge(challenges ...string) *Problem {
 }
 
 // WithUpgrade sets Upgrade to the protocols the client must switch to,
-// such as "TLS/1.3" or "websocket"; a 426 cannot be written without it.
-// Empty names are dropped.
+// such as "TLS/1.3" or "websocket", and adds the "upgrade" option to
+// Connection, which every message that carries Upgrade needs (RFC 9110,
+// section 7.8); a 426 cannot be written without them. Empty names are
+// dropped.
 func (p *Problem) WithUpgrade(protocols ...string) *Problem {
 	v := joinNonEmpty(protocols)
 	if v != "" {
 		p.header().Set("Upgrade", v)
+		if !httptext.ListHas(p.header().Values("Connection"), "upgrade") {
+			p.header().Add("Connection", "upgrade")
+		}
 	}
 	return p
 }

@@ -167,6 +167,8 @@ func TestBuilders(t *testing.T) {
 		{"challenge on 401", New(401).WithChallenge(`Bearer realm="api"`), "WWW-Authenticate", `Bearer realm="api"`},
 		{"challenge on 407", New(407).WithChallenge("Basic"), "Proxy-Authenticate", "Basic"},
 		{"upgrade", New(426).WithUpgrade("TLS/1.3", "", "HTTP/2.0"), "Upgrade", "TLS/1.3, HTTP/2.0"},
+		{"upgrade sets Connection", New(426).WithUpgrade("TLS/1.3"), "Connection", "upgrade"},
+		{"upgrade keeps Connection", New(426).WithHeader("Connection", "Upgrade").WithUpgrade("TLS/1.3"), "Connection", "Upgrade"},
 		{"retry after rounds up", New(429).WithRetryAfter(1500 * time.Millisecond), "Retry-After", "2"},
 		{"retry after negative", New(503).WithRetryAfter(-time.Second), "Retry-After", "0"},
 		{"retry at", New(503).WithRetryAt(at.In(time.FixedZone("X", 3600))), "Retry-After", "Wed, 02 Jan 2030 03:04:05 GMT"},

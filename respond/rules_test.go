@@ -41,6 +41,8 @@ var sampleValues = map[string]string{
 	"Content-Range":      "bytes 0-9/100",
 	"Location":           "/elsewhere",
 	"Etag":               `"v1"`,
+	"Last-Modified":      "Mon, 02 Jan 2006 15:04:05 GMT",
+	"Connection":         "upgrade",
 }
 
 // fileEntry is a record of codes.json as these tests read it: straight
@@ -124,8 +126,10 @@ func expectation(t *testing.T, code int) *fileEntry {
 }
 
 // appliesTable says, for each way a rule can apply in codes.json, whether
-// it holds for what Write sends to a GET and to a CONNECT: Write sends one
-// part and knows the method; the rest only the caller can judge.
+// it holds for what Write sends to a GET and to a CONNECT, neither with an
+// If-Range field: Write sends one part and knows the request; whether the
+// resource would carry a field, and whether an interim response is the
+// first of its code, only the caller can judge.
 var appliesTable = map[string]struct {
 	value        httpstatus.Applies
 	get, connect tristate
@@ -136,6 +140,9 @@ var appliesTable = map[string]struct {
 	"connect":       {httpstatus.AppliesToConnect, no, yes},
 	"range-request": {httpstatus.AppliesToRangeRequest, unknown, unknown},
 	"judgement":     {httpstatus.AppliesByJudgement, unknown, unknown},
+	"post":          {httpstatus.AppliesToPost, no, no},
+	"if-range":      {httpstatus.AppliesToIfRange, no, no},
+	"later-interim": {httpstatus.AppliesToLaterInterim, unknown, unknown},
 }
 
 // holds reports, from appliesTable, whether rule holds for Write's answer
@@ -436,4 +443,29 @@ func FuzzWrite(f *testing.F) {
 			t.Fatalf("Content-Length %s for %d bytes", w.Header().Get("Content-Length"), w.Body.Len())
 		}
 	})
+}
+
+// TestJudgedMustNotLeftToCaller checks that Write keeps a field the caller
+// set when the code both requires it and, in cases Write cannot tell,
+// forbids it: 104's Location belongs in the first interim response to an
+// upload creation and in no later one. A field only forbidden goes.
+func TestJudgedMustNotLeftToCaller(t *testing.T) {
+	t.Parallel()
+	w := httptest.NewRecorder()
+	r := httptest.NewRequest(http.MethodPost, "/uploads", nil)
+	p := New(104).WithHeader("Location", "/uploads/1").WithHeader("Upload-Draft-Interop-Version", "6")
+	if err := Write(w, r, p); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.Header().Get("Location"); got != "/uploads/1" {
+		t.Errorf("104: Location %q, want the caller's /uploads/1", got)
+	}
+	w = httptest.NewRecorder()
+	p = New(304).WithHeader("Content-Length", "10").WithHeader("ETag", `"v1"`)
+	if err := Write(w, httptest.NewRequest(http.MethodGet, "/", nil), p); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.Header().Get("Content-Length"); got == "10" {
+		t.Errorf("304: Content-Length %q kept, though only forbidden", got)
+	}
 }

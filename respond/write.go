@@ -155,7 +155,7 @@ func write(w http.ResponseWriter, r *http.Request, p *Problem) error {
 		}
 	}
 	for i := range e.Headers {
-		if rule := &e.Headers[i]; rule.Level == httpstatus.LevelMustNot && applies(rule.Applies, r) != no {
+		if rule := &e.Headers[i]; rule.Level == httpstatus.LevelMustNot && applies(rule.Applies, r) != no && !wanted(e, rule.Field, r) {
 			h.Del(rule.Field)
 		}
 	}
@@ -191,6 +191,21 @@ func entryFor(code int) *httpstatus.Entry {
 	return &e
 }
 
+// wanted reports whether another rule of e may require or recommend field
+// for the response to r: then a MUST NOT whose condition Write cannot
+// judge is the caller's to honour, as the MUST is (104: Location in the
+// first interim response, in no later one).
+func wanted(e *httpstatus.Entry, field string, r *http.Request) bool {
+	for i := range e.Headers {
+		rule := &e.Headers[i]
+		if (rule.Level == httpstatus.LevelMust || rule.Level == httpstatus.LevelShould) &&
+			strings.EqualFold(rule.Field, field) && applies(rule.Applies, r) != no {
+			return true
+		}
+	}
+	return false
+}
+
 // tristate is the answer to whether a rule's condition holds.
 type tristate int
 
@@ -201,11 +216,13 @@ const (
 )
 
 // applies reports whether a header rule holds for the response Write is
-// about to send. Write controls the request method it answers (CONNECT)
-// and the number of parts in the content (always one); conditions on the
-// resource or the request's ranges, such as "a 200 to the same request
-// would carry it", are unknown: Write leaves a MUST of that kind to the
-// caller and, to stay on the safe side, removes a MUST NOT field.
+// about to send. Write knows the request it answers (its method, CONNECT
+// or POST, and whether it carried If-Range) and the number of parts in the
+// content (always one); conditions on the resource or the request's
+// ranges, such as "a 200 to the same request would carry it", and whether
+// an interim response is the first of its code, are unknown: Write leaves
+// a MUST of that kind to the caller and, to stay on the safe side, removes
+// a MUST NOT field unless another rule wants it (see wanted).
 func applies(a httpstatus.Applies, r *http.Request) tristate {
 	switch a {
 	case httpstatus.AppliesAlways, httpstatus.AppliesToSinglePart:
@@ -214,6 +231,16 @@ func applies(a httpstatus.Applies, r *http.Request) tristate {
 		return no
 	case httpstatus.AppliesToConnect:
 		if r.Method == http.MethodConnect {
+			return yes
+		}
+		return no
+	case httpstatus.AppliesToPost:
+		if r.Method == http.MethodPost {
+			return yes
+		}
+		return no
+	case httpstatus.AppliesToIfRange:
+		if r.Header.Get("If-Range") != "" {
 			return yes
 		}
 		return no

@@ -63,7 +63,7 @@ func renderControlsTable() string {
 
 // responseFields is the order of the responses table.
 var responseFields = []string{"Location", "WWW-Authenticate", "Proxy-Authenticate", "Allow", "Upgrade",
-	"Retry-After", "Content-Range", "ETag", "Vary", "Link", "Ms-Echo-Request"}
+	"Connection", "Upload-Draft-Interop-Version", "Retry-After", "Content-Range", "ETag", "Vary", "Link", "Ms-Echo-Request"}
 
 // ownValue names the fields that a special step of the pipeline sets
 // itself, for the codes it answers: 206 names the range it serves, 101
@@ -71,6 +71,7 @@ var responseFields = []string{"Location", "WWW-Authenticate", "Proxy-Authenticat
 var ownValue = map[string]map[int]bool{
 	"Content-Range": {http.StatusPartialContent: true},
 	"Upgrade":       {http.StatusSwitchingProtocols: true},
+	"Connection":    {http.StatusSwitchingProtocols: true},
 }
 
 // renderResponsesTable writes, for every field a generator supplies, the

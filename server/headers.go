@@ -40,7 +40,18 @@ var generators = map[string]generator{
 	"Allow":              {func(x *exchange) string { return allowFor(x.r.Method) }, "the usual methods except the one the request used"},
 	// A 426 asks for a protocol this server does not speak over this
 	// connection.
-	"Upgrade": {func(*exchange) string { return "HTTP/2.0" }, "`HTTP/2.0`, with `Connection: Upgrade` on HTTP/1.1"},
+	"Upgrade": {func(*exchange) string { return "HTTP/2.0" }, "`HTTP/2.0`"},
+	// RFC 9110, section 7.8: a message with Upgrade names it in
+	// Connection. Only HTTP/1 has either field (RFC 9113, section 8.2.2).
+	"Connection": {func(x *exchange) string {
+		if x.r.ProtoMajor == 1 {
+			return "Upgrade"
+		}
+		return ""
+	}, "`Upgrade`, over HTTP/1.1"},
+	// The interop version of draft-ietf-httpbis-resumable-upload-05, the
+	// draft 104's registration cites.
+	"Upload-Draft-Interop-Version": {func(*exchange) string { return "6" }, "`6`, the version of draft-ietf-httpbis-resumable-upload-05"},
 	"Retry-After": {func(x *exchange) string {
 		d := time.Second
 		if x.ctl.hasRetry {
@@ -51,7 +62,12 @@ var generators = map[string]generator{
 	// 206 sets its own; any other code (416) names the length only.
 	"Content-Range": {func(*exchange) string { return "bytes */" + strconv.Itoa(len(sample)) },
 		"`bytes */1024`, the length of the sample resource"},
-	"Etag": {func(*exchange) string { return sampleETag }, "`" + sampleETag + "`, the sample resource's"},
+	"Etag": {func(x *exchange) string {
+		if x.code == http.StatusOK {
+			return "" // this server's 200 is a fresh problem document, not the sample
+		}
+		return sampleETag
+	}, "`" + sampleETag + "`, the sample resource's (not on 200, whose content is not the sample)"},
 	"Vary": {func(*exchange) string { return "Accept" }, "`Accept`"},
 	"Link": {func(x *exchange) string {
 		if x.code == http.StatusUnavailableForLegalReasons {
@@ -66,6 +82,9 @@ var generators = map[string]generator{
 	"Cache-Control":    leaveOut,
 	"Expires":          leaveOut,
 	"Content-Location": leaveOut,
+	"Last-Modified":    leaveOut,
+	"Content-Encoding": leaveOut,
+	"Content-Language": leaveOut,
 	// Only a multipart 206 needs it; this server sends a single part.
 	"Content-Type": leaveOut,
 	// Exchange ActiveSync's 451 is not the primary meaning of 451.
@@ -93,11 +112,6 @@ func setRuleHeaders(h http.Header, x *exchange) {
 		}
 		if v := gen.value(x); v != "" {
 			h.Set(field, v)
-			if field == "Upgrade" && x.r.ProtoMajor == 1 {
-				// RFC 9110, section 7.8: Upgrade goes with a Connection
-				// option naming it.
-				h.Set("Connection", "Upgrade")
-			}
 		}
 	}
 }

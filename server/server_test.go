@@ -293,9 +293,11 @@ func TestInterim(t *testing.T) {
 			t.Parallel()
 			var got []int
 			var link string
+			var interim textproto.MIMEHeader
 			trace := &httptrace.ClientTrace{Got1xxResponse: func(code int, h textproto.MIMEHeader) error {
 				got = append(got, code)
 				link = h.Get("Link")
+				interim = h
 				return nil
 			}}
 			req := newReq(t, "GET", ts.URL+"/"+strconv.Itoa(code))
@@ -306,6 +308,11 @@ func TestInterim(t *testing.T) {
 			}
 			if code == 103 && !strings.Contains(link, "preload") {
 				t.Errorf("103 Link %q, want a preload hint", link)
+			}
+			// draft-ietf-httpbis-resumable-upload-05, 4 and 4.2: the (first)
+			// 104 names the upload resource and the interop version.
+			if code == 104 && (interim.Get("Location") == "" || interim.Get("Upload-Draft-Interop-Version") != "6") {
+				t.Errorf("104 header %v, want Location and Upload-Draft-Interop-Version: 6", interim)
 			}
 		})
 	}

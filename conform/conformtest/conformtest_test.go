@@ -38,6 +38,8 @@ func mux() http.Handler {
 	m := http.NewServeMux()
 	m.HandleFunc("GET /ok", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
+		w.Header().Set("ETag", `"v1"`)
+		w.Header().Set("Last-Modified", "Mon, 02 Jan 2006 15:04:05 GMT")
 		io.WriteString(w, "ok")
 	})
 	m.HandleFunc("/no-allow", func(w http.ResponseWriter, r *http.Request) {
@@ -122,7 +124,7 @@ func TestRaw(t *testing.T) {
 		req        *http.Request
 		wantErrors []string // rule ids that must fail the test, in order
 	}{
-		{"good", "HTTP/1.1 200 OK\r\n" + date + "Content-Type: text/plain\r\nContent-Length: 2\r\n\r\nok", nil, nil},
+		{"good", "HTTP/1.1 200 OK\r\n" + date + "ETag: \"v1\"\r\nLast-Modified: Mon, 02 Jan 2006 15:04:05 GMT\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok", nil, nil},
 		{"good, LF line ends", "HTTP/1.1 204 No Content\n" + date[:len(date)-2] + "\n\n", nil, nil},
 		{"405 without Allow", "HTTP/1.1 405 Method Not Allowed\r\n" + date + "Content-Type: text/plain\r\nContent-Length: 4\r\n\r\nnope", nil,
 			[]string{conform.RuleRequiredHeader}},

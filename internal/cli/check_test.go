@@ -24,6 +24,8 @@ func runCheckCmd(t testing.TB, stdin string, color bool, args ...string) (stdout
 const (
 	okDate = "Date: Mon, 02 Jan 2006 15:04:05 GMT\r\n"
 	okText = okDate + "Content-Type: text/plain\r\n"
+	// A 200 to GET or HEAD should carry the validators it has.
+	okValidators = "ETag: \"v1\"\r\nLast-Modified: Mon, 02 Jan 2006 15:04:05 GMT\r\n"
 )
 
 // TestCheckStdin feeds a response that breaks each rule the issue lists,
@@ -91,12 +93,12 @@ func TestCheckStdin(t *testing.T) {
 			[]string{"unused-code"}},
 		{"Go panic in a 500", nil, "HTTP/1.1 500 Internal Server Error\r\n" + okText + "\r\npanic: oops\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:9 +0x18\n", 0,
 			[]string{"stack-trace-leak"}},
-		{"good 200, bare LF", nil, "HTTP/1.1 200 OK\n" + strings.ReplaceAll(okText, "\r\n", "\n") + "Content-Length: 2\n\nok", 0,
+		{"good 200, bare LF", nil, "HTTP/1.1 200 OK\n" + strings.ReplaceAll(okText+okValidators, "\r\n", "\n") + "Content-Length: 2\n\nok", 0,
 			[]string{"No findings"}},
 		{"good 405", nil, "HTTP/1.1 405 Method Not Allowed\r\n" + okText + "Allow: GET, HEAD\r\nContent-Length: 2\r\n\r\nno", 0,
 			[]string{"No findings"}},
 		{"good 204", nil, "HTTP/1.1 204 No Content\r\n" + okDate + "\r\n", 0, []string{"No findings"}},
-		{"good HEAD", []string{"-X", "HEAD"}, "HTTP/1.1 200 OK\r\n" + okText + "Content-Length: 2\r\n\r\n", 0, []string{"No findings"}},
+		{"good HEAD", []string{"-X", "HEAD"}, "HTTP/1.1 200 OK\r\n" + okText + okValidators + "Content-Length: 2\r\n\r\n", 0, []string{"No findings"}},
 		{"416 with range request", []string{"-H", "Range: bytes=50-"}, "HTTP/1.1 416 Range Not Satisfiable\r\n" + okText + "Content-Length: 2\r\n\r\nno", 0,
 			[]string{"recommended-header", "Content-Range"}},
 		{"not a response", nil, "hello", 2, []string{"not an HTTP response", `"hello"`}},
@@ -133,6 +135,8 @@ func TestCheckURL(t *testing.T) {
 	})
 	mux.HandleFunc("/ok", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
+		w.Header().Set("ETag", `"v1"`)
+		w.Header().Set("Last-Modified", "Mon, 02 Jan 2006 15:04:05 GMT")
 		io.WriteString(w, "ok")
 	})
 	mux.HandleFunc("/redirect", func(w http.ResponseWriter, r *http.Request) {

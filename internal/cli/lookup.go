@@ -40,7 +40,11 @@ func runShow(ctx context.Context, e *Env, args []string) error {
 	if len(meanings) > 1 {
 		fmt.Fprintf(e.Stdout, "\n%s\n", e.paint(styleBold, fmt.Sprintf("Other meanings of %d", code)))
 		for _, m := range meanings[1:] {
-			fmt.Fprintf(e.Stdout, "  %s %s (%s, %s)\n", e.paint(styleBold, strconv.Itoa(m.Code)), m.Phrase, m.Origin, m.State)
+			phrase := m.Phrase
+			if m.PhraseIsLabel {
+				phrase += " [our label]"
+			}
+			fmt.Fprintf(e.Stdout, "  %s %s (%s, %s)\n", e.paint(styleBold, strconv.Itoa(m.Code)), phrase, m.Origin, m.State)
 			writeWrapped(e.Stdout, "    ", m.Summary+".")
 			fmt.Fprintf(e.Stdout, "    %s\n", e.paint(styleDim, refText(m.Ref)))
 		}
@@ -55,8 +59,11 @@ func writeCard(e *Env, m *httpstatus.Entry) {
 	if m.State != httpstatus.StateStandard {
 		badge += ", " + m.State.String()
 	}
-	if m.Expires != "" {
-		badge += " until " + m.Expires
+	if !m.Expires.IsZero() {
+		badge += " until " + m.Expires.String()
+	}
+	if !m.Withdrawn.IsZero() {
+		badge += " since " + m.Withdrawn.String()
 	}
 	fmt.Fprintf(w, "%s %s\n", e.paint(styleBold+classStyle(m.Class), strconv.Itoa(m.Code)), e.paint(styleBold, m.Phrase))
 	fmt.Fprintf(w, "%s · %s\n\n", m.Class.String()+" "+m.Class.Name(), badge)
@@ -68,6 +75,15 @@ func writeCard(e *Env, m *httpstatus.Entry) {
 	row := func(label, value string) {
 		fmt.Fprintf(w, "%s %s\n", e.paint(styleCyan, fmt.Sprintf("%-13s", label)), value)
 	}
+	if m.PhraseIsLabel {
+		row("Phrase", fmt.Sprintf("%q is a label of ours: %s gives the code no reason phrase", m.Phrase, m.Origin))
+	}
+	if !m.Registered.IsZero() {
+		row("Registered", registrationText(m))
+	}
+	if !m.Withdrawn.IsZero() {
+		row("Withdrawn", fmt.Sprintf("%s  %s", m.Withdrawn, e.paint(styleDim, "("+m.WithdrawnRef.String()+")")))
+	}
 	row("Condition", fmt.Sprintf("%s  %s", m.Condition.Describe(), e.paint(styleDim, "("+m.ConditionRef.String()+")")))
 	row("Content", fmt.Sprintf("%s  %s", m.Content.Describe(), e.paint(styleDim, "("+m.ContentRef.String()+")")))
 	row("Caching", fmt.Sprintf("%s  %s", m.Caching.Describe(), e.paint(styleDim, "("+m.CachingRef.String()+")")))
@@ -77,13 +93,14 @@ func writeCard(e *Env, m *httpstatus.Entry) {
 		if i == 0 {
 			label = "Headers"
 		}
-		level := h.Level.String()
-		if h.Level.Required() {
-			level = e.paint(styleRed, level)
-		} else {
-			level = e.paint(styleYellow, level)
+		row(label, fmt.Sprintf("%s %s, %s  %s", levelText(e, h.Level), h.Field, h.When, e.paint(styleDim, "("+h.Ref.String()+")")))
+	}
+	for i, u := range m.Usage {
+		label := ""
+		if i == 0 {
+			label = "Sending"
 		}
-		row(label, fmt.Sprintf("%s %s, %s  %s", level, h.Field, h.When, e.paint(styleDim, "("+h.Ref.String()+")")))
+		row(label, fmt.Sprintf("%s be sent %s  %s", levelText(e, u.Level), u.When, e.paint(styleDim, "("+u.Ref.String()+")")))
 	}
 	for i, n := range m.Names {
 		label := ""
@@ -108,7 +125,33 @@ func writeCard(e *Env, m *httpstatus.Entry) {
 		}
 		row("Related", strings.Join(rel, ", "))
 	}
-	row("Reference", refText(m.Ref))
+	ref := refText(m.Ref)
+	if m.Ref.Status != httpstatus.DocOther && m.Ref.Status != 0 {
+		ref += " (" + m.Ref.Status.Describe() + ")"
+	}
+	row("Reference", ref)
+}
+
+// levelText paints a requirement level: red for MUST and MUST NOT, yellow
+// for the others.
+func levelText(e *Env, l httpstatus.Level) string {
+	if l.Required() {
+		return e.paint(styleRed, l.String())
+	}
+	return e.paint(styleYellow, l.String())
+}
+
+// registrationText gives the days of a temporary registration, such as
+// "2024-11-13, extended 2025-09-15, lapses 2026-11-13".
+func registrationText(m *httpstatus.Entry) string {
+	parts := []string{m.Registered.String()}
+	for _, d := range m.Extended {
+		parts = append(parts, "extended "+d.String())
+	}
+	if !m.Expires.IsZero() {
+		parts = append(parts, "lapses "+m.Expires.String())
+	}
+	return strings.Join(parts, ", ")
 }
 
 func refText(r httpstatus.Reference) string {
@@ -298,6 +341,14 @@ func headerSummary(m *httpstatus.Entry) string {
 	return strings.Join(parts, "; ")
 }
 
+func usageSummary(m *httpstatus.Entry) string {
+	var parts []string
+	for _, u := range m.Usage {
+		parts = append(parts, u.Level.String()+" be sent "+u.When)
+	}
+	return strings.Join(parts, "; ")
+}
+
 func namesSummary(m *httpstatus.Entry) string {
 	var parts []string
 	for _, n := range m.Names {
@@ -309,11 +360,14 @@ func namesSummary(m *httpstatus.Entry) string {
 func writeCSV(w io.Writer, list []*httpstatus.Entry) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"code", "phrase", "class", "official", "origin", "state", "summary", "condition",
-		"content", "caching", "retry", "headers", "other_names", "reference", "url"})
+		"content", "caching", "retry", "headers", "other_names", "reference", "url",
+		"reference_status", "phrase_is_label", "registered", "expires", "withdrawn", "usage"})
 	for _, m := range list {
 		_ = cw.Write([]string{strconv.Itoa(m.Code), m.Phrase, m.Class.String(), strconv.FormatBool(m.Official()),
 			m.Origin, m.State.String(), m.Summary, m.Condition.String(), m.Content.String(), m.Caching.String(),
-			m.Retry.String(), headerSummary(m), namesSummary(m), m.Ref.String(), m.Ref.URL})
+			m.Retry.String(), headerSummary(m), namesSummary(m), m.Ref.String(), m.Ref.URL,
+			m.Ref.Status.String(), strconv.FormatBool(m.PhraseIsLabel), m.Registered.String(), m.Expires.String(),
+			m.Withdrawn.String(), usageSummary(m)})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -334,9 +388,24 @@ func writeMarkdown(w io.Writer, list []*httpstatus.Entry) {
 		}
 		origin := m.Origin
 		if m.State != httpstatus.StateStandard && m.State != httpstatus.StateUnofficial {
-			origin += " (" + m.State.String() + ")"
+			origin += " (" + m.State.String()
+			switch {
+			case !m.Expires.IsZero():
+				origin += " until " + m.Expires.String()
+			case !m.Withdrawn.IsZero():
+				origin += " since " + m.Withdrawn.String()
+			}
+			origin += ")"
 		}
-		fmt.Fprintf(w, "| %d | %s | %s | %s | %s | [%s](%s) |\n", m.Code, markdownCell(m.Phrase), markdownCell(origin),
-			markdownCell(m.Summary), markdownCell(headerSummary(m)), markdownCell(m.Ref.String()), m.Ref.URL)
+		phrase := m.Phrase
+		if m.PhraseIsLabel {
+			phrase += " (label; no vendor phrase)"
+		}
+		ref := m.Ref.String()
+		if m.Ref.Status != httpstatus.DocOther && m.Ref.Status != httpstatus.DocStandardsTrack {
+			ref += ", " + m.Ref.Status.Describe()
+		}
+		fmt.Fprintf(w, "| %d | %s | %s | %s | %s | [%s](%s) |\n", m.Code, markdownCell(phrase), markdownCell(origin),
+			markdownCell(m.Summary), markdownCell(headerSummary(m)), markdownCell(ref), m.Ref.URL)
 	}
 }

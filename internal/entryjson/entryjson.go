@@ -8,17 +8,22 @@ import httpstatus "github.com/httpstatus/httpstatus"
 
 // Entry is one meaning of one status code as JSON.
 type Entry struct {
-	Code        int       `json:"code"`
-	Phrase      string    `json:"phrase"`
-	Class       string    `json:"class"`     // "4xx"
-	ClassName   string    `json:"className"` // "Client Error"
-	Official    bool      `json:"official"`  // registered with IANA
-	Origin      string    `json:"origin"`    // "IANA" or the vendor
-	State       string    `json:"state"`     // "standard", "temporary", ..., "unofficial"
-	Expires     string    `json:"expires,omitempty"`
-	Summary     string    `json:"summary"`
-	Description string    `json:"description"`
-	Reference   Reference `json:"reference"` // the defining document
+	Code               int       `json:"code"`
+	Phrase             string    `json:"phrase"`
+	PhraseIsLabel      bool      `json:"phraseIsLabel,omitempty"` // the vendor gives no reason phrase; phrase is a label of ours
+	Class              string    `json:"class"`                   // "4xx"
+	ClassName          string    `json:"className"`               // "Client Error"
+	Official           bool      `json:"official"`                // registered with IANA
+	Origin             string    `json:"origin"`                  // "IANA" or the vendor
+	State              string    `json:"state"`                   // "standard", "temporary", ..., "unofficial"
+	Registered         string    `json:"registered,omitempty"`    // YYYY-MM-DD, for a temporary registration
+	Extended           []string  `json:"extended,omitempty"`      // YYYY-MM-DD, each extension of a temporary registration
+	Expires            string    `json:"expires,omitempty"`       // YYYY-MM-DD, the day a temporary registration lapses
+	Withdrawn          string    `json:"withdrawn,omitempty"`     // YYYY-MM-DD, the day the vendor withdrew the code
+	WithdrawnReference Reference `json:"withdrawnReference,omitzero"`
+	Summary            string    `json:"summary"`
+	Description        string    `json:"description"`
+	Reference          Reference `json:"reference"` // the defining document
 
 	Condition          string    `json:"condition"` // "none", "temporary", "permanent" or "either"
 	ConditionReference Reference `json:"conditionReference,omitzero"`
@@ -31,6 +36,7 @@ type Entry struct {
 	RetryReference     Reference `json:"retryReference,omitzero"`
 
 	Headers []Header `json:"headers"`
+	Usage   []Usage  `json:"usage"`
 	Names   []Name   `json:"names"`
 	Related []int    `json:"related"`
 
@@ -43,6 +49,15 @@ type Reference struct {
 	Document string `json:"document"`
 	Section  string `json:"section,omitempty"`
 	URL      string `json:"url,omitempty"`
+	Status   string `json:"status,omitempty"` // "standards-track", "experimental", "internet-draft", "other", ...
+}
+
+// Usage is a rule on sending the code at all, such as "MUST NOT" be sent
+// "by a proxy".
+type Usage struct {
+	Level     string    `json:"level"` // "MUST", "MUST NOT", "SHOULD", "SHOULD NOT" or "MAY"
+	When      string    `json:"when"`
+	Reference Reference `json:"reference"`
 }
 
 // Header is a rule a status code places on a response header field.
@@ -67,12 +82,16 @@ func From(e *httpstatus.Entry) Entry {
 	j := Entry{
 		Code:               e.Code,
 		Phrase:             e.Phrase,
+		PhraseIsLabel:      e.PhraseIsLabel,
+		Registered:         e.Registered.String(),
+		Withdrawn:          e.Withdrawn.String(),
+		WithdrawnReference: ref(e.WithdrawnRef),
 		Class:              e.Class.String(),
 		ClassName:          e.Class.Name(),
 		Official:           e.Official(),
 		Origin:             e.Origin,
 		State:              e.State.String(),
-		Expires:            e.Expires,
+		Expires:            e.Expires.String(),
 		Summary:            e.Summary,
 		Description:        e.Description,
 		Reference:          ref(e.Ref),
@@ -86,6 +105,7 @@ func From(e *httpstatus.Entry) Entry {
 		RetryAdvice:        e.RetryAdvice,
 		RetryReference:     ref(e.RetryRef),
 		Headers:            make([]Header, 0, len(e.Headers)),
+		Usage:              make([]Usage, 0, len(e.Usage)),
 		Names:              make([]Name, 0, len(e.Names)),
 		Related:            append(make([]int, 0, len(e.Related)), e.Related...),
 		GoConstant:         e.GoConstant,
@@ -94,8 +114,14 @@ func From(e *httpstatus.Entry) Entry {
 	for _, h := range e.Headers {
 		j.Headers = append(j.Headers, Header{Field: h.Field, Level: h.Level.String(), Applies: h.Applies.String(), When: h.When, Reference: ref(h.Ref)})
 	}
+	for _, u := range e.Usage {
+		j.Usage = append(j.Usage, Usage{Level: u.Level.String(), When: u.When, Reference: ref(u.Ref)})
+	}
 	for _, n := range e.Names {
 		j.Names = append(j.Names, Name{Phrase: n.Phrase, Note: n.Note, Reference: ref(n.Ref)})
+	}
+	for _, d := range e.Extended {
+		j.Extended = append(j.Extended, d.String())
 	}
 	return j
 }
@@ -132,5 +158,9 @@ func FromAll() []Entry {
 }
 
 func ref(r httpstatus.Reference) Reference {
-	return Reference{Document: r.Document, Section: r.Section, URL: r.URL}
+	j := Reference{Document: r.Document, Section: r.Section, URL: r.URL}
+	if r.Status != 0 {
+		j.Status = r.Status.String()
+	}
+	return j
 }

@@ -10,13 +10,17 @@ import (
 
 func TestFromCopiesEveryField(t *testing.T) {
 	t.Parallel()
-	rfc := httpstatus.Reference{Document: "RFC 9110", Section: "15.5.14", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.14"}
+	rfc := httpstatus.Reference{Document: "RFC 9110", Section: "15.5.14", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.14", Status: httpstatus.DocStandardsTrack}
+	vendor := httpstatus.Reference{Document: "Vendor changelog", URL: "https://example.com/changelog", Status: httpstatus.DocOther}
 	e := httpstatus.Entry{
 		Code: 413, Phrase: "Content Too Large", Class: httpstatus.ClassClientError, Origin: httpstatus.OriginIANA,
-		State: httpstatus.StateStandard, Ref: rfc, Summary: "s", Description: "d",
+		State: httpstatus.StateStandard, Ref: rfc, Summary: "s", Description: "d", PhraseIsLabel: true,
+		Registered: httpstatus.Date{Year: 2024, Month: 11, Day: 13}, Extended: []httpstatus.Date{{Year: 2025, Month: 9, Day: 15}},
+		Expires: httpstatus.Date{Year: 2026, Month: 11, Day: 13}, Withdrawn: httpstatus.Date{Year: 2018, Month: 8, Day: 30}, WithdrawnRef: vendor,
 		Condition: httpstatus.ConditionEither, ConditionRef: rfc, Content: httpstatus.ContentAllowed, ContentRef: rfc,
 		Caching: httpstatus.CachingHeuristic, CachingRef: rfc, Retry: httpstatus.RetryModified, RetryAdvice: "a", RetryRef: rfc,
 		Headers:    []httpstatus.HeaderRule{{Field: "Retry-After", Level: httpstatus.LevelShould, Applies: httpstatus.AppliesByJudgement, When: "when temporary", Ref: rfc}},
+		Usage:      []httpstatus.UsageRule{{Level: httpstatus.LevelMustNot, When: "by a proxy", Ref: rfc}},
 		Names:      []httpstatus.Name{{Phrase: "Payload Too Large", Note: "RFC 7231", Ref: rfc}},
 		Related:    []int{431},
 		GoConstant: "StatusRequestEntityTooLarge", GoText: "Request Entity Too Large",
@@ -24,13 +28,17 @@ func TestFromCopiesEveryField(t *testing.T) {
 	got := From(&e)
 	want := Entry{
 		Code: 413, Phrase: "Content Too Large", Class: "4xx", ClassName: "Client Error", Official: true, Origin: "IANA",
-		State: "standard", Summary: "s", Description: "d", Reference: Reference{"RFC 9110", "15.5.14", rfc.URL},
-		Condition: "either", ConditionReference: Reference{"RFC 9110", "15.5.14", rfc.URL},
-		Content: "allowed", ContentReference: Reference{"RFC 9110", "15.5.14", rfc.URL},
-		Caching: "heuristic", CachingReference: Reference{"RFC 9110", "15.5.14", rfc.URL},
-		Retry: "modified", RetryAdvice: "a", RetryReference: Reference{"RFC 9110", "15.5.14", rfc.URL},
-		Headers:    []Header{{"Retry-After", "SHOULD", "judgement", "when temporary", Reference{"RFC 9110", "15.5.14", rfc.URL}}},
-		Names:      []Name{{"Payload Too Large", "RFC 7231", Reference{"RFC 9110", "15.5.14", rfc.URL}}},
+		State: "standard", Summary: "s", Description: "d", PhraseIsLabel: true,
+		Registered: "2024-11-13", Extended: []string{"2025-09-15"}, Expires: "2026-11-13",
+		Withdrawn: "2018-08-30", WithdrawnReference: Reference{"Vendor changelog", "", vendor.URL, "other"},
+		Reference: Reference{"RFC 9110", "15.5.14", rfc.URL, "standards-track"},
+		Condition: "either", ConditionReference: Reference{"RFC 9110", "15.5.14", rfc.URL, "standards-track"},
+		Content: "allowed", ContentReference: Reference{"RFC 9110", "15.5.14", rfc.URL, "standards-track"},
+		Caching: "heuristic", CachingReference: Reference{"RFC 9110", "15.5.14", rfc.URL, "standards-track"},
+		Retry: "modified", RetryAdvice: "a", RetryReference: Reference{"RFC 9110", "15.5.14", rfc.URL, "standards-track"},
+		Usage:      []Usage{{"MUST NOT", "by a proxy", Reference{"RFC 9110", "15.5.14", rfc.URL, "standards-track"}}},
+		Headers:    []Header{{"Retry-After", "SHOULD", "judgement", "when temporary", Reference{"RFC 9110", "15.5.14", rfc.URL, "standards-track"}}},
+		Names:      []Name{{"Payload Too Large", "RFC 7231", Reference{"RFC 9110", "15.5.14", rfc.URL, "standards-track"}}},
 		Related:    []int{431},
 		GoConstant: "StatusRequestEntityTooLarge", GoText: "Request Entity Too Large",
 	}

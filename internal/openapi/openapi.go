@@ -402,6 +402,13 @@ func codeResponse(e *httpstatus.Entry, why string) obj {
 			forbidden = append(forbidden, rule)
 			continue
 		}
+		// A field with several rules (206's Content-Type: one for a
+		// multipart answer, one without If-Range) gets them all.
+		if prev, ok := headers[h.Field].(obj); ok {
+			prev["description"] = prev["description"].(string) + " " + rule
+			prev["required"] = prev["required"].(bool) || headerRequired(h)
+			continue
+		}
 		headers[h.Field] = obj{
 			"description": rule,
 			"required":    headerRequired(h),

@@ -209,8 +209,12 @@ func newMeaning(e *httpstatus.Entry) meaning {
 	add(e.ContentRef)
 	add(e.CachingRef)
 	add(e.RetryRef)
+	add(e.WithdrawnRef)
 	for _, hr := range e.Headers {
 		add(hr.Ref)
+	}
+	for _, u := range e.Usage {
+		add(u.Ref)
 	}
 	for _, n := range e.Names {
 		add(n.Ref)

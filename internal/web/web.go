@@ -214,6 +214,7 @@ func parsePages(assets map[string]asset) map[string]*template.Template {
 		"cachingIs":   httpstatus.Caching.Describe,
 		"retryIs":     httpstatus.Retry.Describe,
 		"stateIs":     httpstatus.State.Describe,
+		"docIs":       httpstatus.DocStatus.Describe,
 		"slug":        slug,
 	}
 	base := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts.html"))

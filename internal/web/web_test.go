@@ -164,8 +164,14 @@ func TestEveryCodePage(t *testing.T) {
 				if m.GoConstant != "" {
 					want = append(want, "http."+m.GoConstant, esc(m.GoText))
 				}
-				if m.Expires != "" {
-					want = append(want, m.Expires)
+				if !m.Expires.IsZero() {
+					want = append(want, m.Expires.String())
+				}
+				if !m.Withdrawn.IsZero() {
+					want = append(want, m.Withdrawn.String())
+				}
+				for _, u := range m.Usage {
+					want = append(want, esc(u.When))
 				}
 			}
 			prev, next := neighbours(e.Code)
