@@ -121,7 +121,7 @@ func (s *Server) render(r *http.Request, code int, prefix string) *cached {
 }
 
 // dateField keeps the value of the Date header field for one second, so
-// that the fast path formats it once a second rather than net/http
+// that the cache formats it once a second rather than net/http
 // formatting it for every response.
 type dateField struct {
 	last atomic.Pointer[dateValue]

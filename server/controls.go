@@ -254,6 +254,7 @@ func setDribble(c *controls, v string) error {
 //	input                              the cache
 //	method                             keys on GET and HEAD; declines the others
 //	path                               keys on the code and on /{code} or /status/{code}; declines the others
+//	escaped path (/status%2F200)       declines: the mux routes the escaped form, in which %2F is no slash
 //	query string, even an empty one    declines (every control is a query parameter)
 //	X-HttpStatus-* header fields       declines (every control is a header field)
 //	Accept                             keys on the media type respond negotiates
@@ -269,7 +270,7 @@ func cacheable(r *http.Request) (code int, route int, prefix string) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		return 0, 0, ""
 	}
-	if r.URL.RawQuery != "" || r.URL.ForceQuery || r.ContentLength != 0 {
+	if r.URL.RawQuery != "" || r.URL.ForceQuery || r.URL.RawPath != "" || r.ContentLength != 0 {
 		return 0, 0, ""
 	}
 	p := r.URL.Path

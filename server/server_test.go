@@ -146,10 +146,10 @@ func checkCode(t *testing.T, c *http.Client, method, url string, code int) {
 	}
 }
 
-// TestFastPathMatches checks that the responses kept by the fast path are
+// TestCacheMatchesEveryCode checks that the responses kept by the cache are
 // the responses the ordinary path writes, for every code, both methods and
 // every media type.
-func TestFastPathMatches(t *testing.T) {
+func TestCacheMatchesEveryCode(t *testing.T) {
 	t.Parallel()
 	s := New()
 	for code := 200; code <= 599; code++ {
@@ -702,9 +702,9 @@ func waitFor(t *testing.T, cond func() bool) {
 	}
 }
 
-// TestFastPathDate checks that a response of the fast path carries a Date
+// TestCacheDate checks that a response of the cache carries a Date
 // field in the HTTP date format, as net/http would have sent.
-func TestFastPathDate(t *testing.T) {
+func TestCacheDate(t *testing.T) {
 	t.Parallel()
 	s := New()
 	for range 2 { // the first renders, the second is kept
@@ -716,11 +716,11 @@ func TestFastPathDate(t *testing.T) {
 	}
 }
 
-// TestFastPathKeepsProtocolsApart checks that a response the fast path
+// TestCacheKeepsProtocolsApart checks that a response the cache
 // kept for one protocol is not served on another: a 426 with Upgrade and
 // Connection: Upgrade over HTTP/1.1, a 400 problem over HTTP/2 (which
 // forbids Upgrade), whichever protocol asked first.
-func TestFastPathKeepsProtocolsApart(t *testing.T) {
+func TestCacheKeepsProtocolsApart(t *testing.T) {
 	t.Parallel()
 	for _, first := range []int{1, 2} {
 		s := New()
