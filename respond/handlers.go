@@ -123,41 +123,64 @@ func MethodNotAllowed(allow ...string) http.Handler {
 // finished, so the problem goes out with the header as it was when Recover
 // called the handler.
 func Recover(next http.Handler, logger *slog.Logger) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		tw := &trackingWriter{ResponseWriter: w}
-		var before http.Header // nil when the header was empty: nothing to copy
-		if h := w.Header(); len(h) > 0 {
-			before = h.Clone()
-		}
-		defer func() {
-			v := recover()
-			if v == nil {
-				return
-			}
-			if v == http.ErrAbortHandler {
-				panic(v)
-			}
-			l := logger
-			if l == nil {
-				l = slog.Default() // the default at the time of the panic, as HandlerFunc's
-			}
-			l.LogAttrs(context.WithoutCancel(r.Context()), slog.LevelError, "panic serving request",
-				slog.Any("panic", v),
-				slog.String("method", r.Method),
-				slog.String("path", r.URL.Path),
-				slog.Bool("response_started", tw.started),
-				slog.String("stack", string(debug.Stack())),
-			)
-			if tw.started {
-				panic(http.ErrAbortHandler)
-			}
-			h := w.Header()
-			clear(h)
-			maps.Copy(h, before)
-			_ = Write(w, r, &Problem{Status: http.StatusInternalServerError, Cause: fmt.Errorf("panic: %v", v)})
-		}()
-		next.ServeHTTP(tw, r)
-	})
+	return recoverer{next: next, logger: logger}
+}
+
+// recoverer is the handler Recover returns. Its ServeHTTP keeps a small
+// frame, with the work of a panic out of line in recovered, because a
+// request that waits holds the stack it grew to until it ends.
+type recoverer struct {
+	next   http.Handler
+	logger *slog.Logger
+}
+
+func (rc recoverer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	tw := &trackingWriter{ResponseWriter: w}
+	defer rc.recovered(tw, r, headerBefore(w))
+	rc.next.ServeHTTP(tw, r)
+}
+
+// headerBefore returns a copy of the header fields set before the
+// handler ran, or nil when there were none.
+//
+//go:noinline
+func headerBefore(w http.ResponseWriter) http.Header {
+	if h := w.Header(); len(h) > 0 {
+		return h.Clone()
+	}
+	return nil
+}
+
+// recovered, deferred by ServeHTTP, logs a panic of the handler and
+// answers 500 when nothing was sent yet, or aborts the response when it
+// was.
+func (rc recoverer) recovered(tw *trackingWriter, r *http.Request, before http.Header) {
+	v := recover()
+	if v == nil {
+		return
+	}
+	if v == http.ErrAbortHandler {
+		panic(v)
+	}
+	l := rc.logger
+	if l == nil {
+		l = slog.Default() // the default at the time of the panic, as HandlerFunc's
+	}
+	l.LogAttrs(context.WithoutCancel(r.Context()), slog.LevelError, "panic serving request",
+		slog.Any("panic", v),
+		slog.String("method", r.Method),
+		slog.String("path", r.URL.Path),
+		slog.Bool("response_started", tw.started),
+		slog.String("stack", string(debug.Stack())),
+	)
+	if tw.started {
+		panic(http.ErrAbortHandler)
+	}
+	w := tw.ResponseWriter
+	h := w.Header()
+	clear(h)
+	maps.Copy(h, before)
+	_ = Write(w, r, &Problem{Status: http.StatusInternalServerError, Cause: fmt.Errorf("panic: %v", v)})
 }
 
 // trackingWriter records whether a final response has begun.

@@ -19,6 +19,18 @@ type Route struct {
 // Routes returns the server's routes, in the order they are registered.
 func (s *Server) Routes() []Route { return append([]Route(nil), s.routes...) }
 
+// Register adds the server's routes to mux, for a program that serves them
+// next to routes of its own on one mux; "/" answers a 404 problem for any
+// path no route of mux matches. The routes come without the middleware
+// that WithCORS and WithObserver put around the Server, which such a
+// program composes itself; Cache puts the server's response cache in
+// front of mux.
+func (s *Server) Register(mux *http.ServeMux) {
+	for _, rt := range s.routes {
+		mux.HandleFunc(rt.Pattern, rt.handler)
+	}
+}
+
 // Route patterns whose prefix is also the default redirect target's.
 const (
 	routeCode   = "/{code}"

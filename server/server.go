@@ -140,9 +140,7 @@ func New(opts ...Option) *Server {
 	}
 	s.routes = s.routeTable()
 	s.mux = http.NewServeMux()
-	for _, rt := range s.routes {
-		s.mux.HandleFunc(rt.Pattern, rt.handler)
-	}
+	s.Register(s.mux)
 	h := s.Cache(s.mux)
 	if s.cors {
 		h = CORS(h)
@@ -160,9 +158,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 // Cache returns a handler that answers from the server's cache every
 // request the cache can answer (a plain GET or HEAD of /{code} or
 // /status/{code}: see cache.go) and passes every other request to next,
-// which should route the server's paths to it. A program that mounts the
-// server on a mux of its own puts Cache in front of that mux, so that the
-// commonest requests skip the routing, which costs more than the cache.
+// which should route the server's paths to the server (see Register). A
+// program that serves the server's routes on a mux of its own puts Cache
+// in front of that mux, so that the commonest requests skip the routing,
+// which costs more than the cache.
 func (s *Server) Cache(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.serveCached(w, r) {

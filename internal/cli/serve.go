@@ -137,7 +137,7 @@ func (f *serveFlags) handler(logger *slog.Logger) (http.Handler, *ops.Health, er
 	// themselves, where a pattern naming GET would leave those requests
 	// to the status server's 404.
 	mux := http.NewServeMux()
-	mux.Handle("/", status) // /{code}, /status/{codes}, /random/{codes}, and a 404 problem for any other path
+	status.Register(mux) // /{code}, /status/{codes}, /random/{codes}, and a 404 problem for any other path
 	web.Register(mux, web.WithLogger(logger))
 	operational := []operationalRoute{
 		{"/healthz", "200 ok, or 503 draining while the server shuts down", health},
