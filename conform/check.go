@@ -52,6 +52,12 @@ type input struct {
 // report adds a finding of the rule id; ref overrides the rule's reference
 // when it is not empty.
 func (c *checker) report(in *input, id string, ref httpstatus.Reference, format string, args ...any) {
+	in.findings = append(in.findings, c.finding(in.code, id, ref, fmt.Sprintf(format, args...)))
+}
+
+// finding returns a finding of the rule id about a response with the
+// code; ref overrides the rule's reference when it is not empty.
+func (c *checker) finding(code int, id string, ref httpstatus.Reference, summary string) Finding {
 	r, ok := c.rules[id]
 	if !ok {
 		panic("conform: unknown rule id " + id)
@@ -59,11 +65,7 @@ func (c *checker) report(in *input, id string, ref httpstatus.Reference, format 
 	if ref.Document == "" {
 		ref = r.Ref
 	}
-	in.findings = append(in.findings, Finding{
-		ID: id, Severity: r.Severity, Code: in.code, Ref: ref,
-		Summary:     fmt.Sprintf(format, args...),
-		Explanation: r.Explanation,
-	})
+	return Finding{ID: id, Severity: r.Severity, Code: code, Ref: ref, Summary: summary, Explanation: r.Explanation}
 }
 
 // Check inspects resp and returns its findings, the most serious first.
@@ -75,35 +77,44 @@ func Check(resp *http.Response) []Finding {
 	if resp == nil {
 		return nil
 	}
+	in := responseInput(resp)
+	if resp.Body != nil && resp.Body != http.NoBody {
+		read, complete, short := readContent(resp.Body, MaxContent)
+		in.body, in.complete, in.short = read[:min(len(read), MaxContent)], complete, short
+		resp.Body = &replayBody{Reader: io.MultiReader(bytes.NewReader(read), resp.Body), Closer: resp.Body}
+	}
+	return newChecker().check(in)
+}
+
+// responseInput returns the input for resp without its content, as if it
+// had none.
+func responseInput(resp *http.Response) *input {
 	in := &input{
-		code:   resp.StatusCode,
-		phrase: phraseOf(resp.Status, resp.StatusCode),
-		header: resp.Header,
-		req:    resp.Request,
+		code:     resp.StatusCode,
+		phrase:   phraseOf(resp.Status, resp.StatusCode),
+		header:   resp.Header,
+		req:      resp.Request,
+		chunked:  len(resp.TransferEncoding) > 0,
+		complete: true,
 	}
 	if in.header == nil {
 		in.header = http.Header{}
 	}
-	if len(resp.TransferEncoding) > 0 {
-		in.chunked = true
+	return in
+}
+
+// readContent reads up to limit bytes of r, and one more to tell whether
+// there are more. It reports whether what it read is the whole content,
+// and whether the content ended before the length its framing announced.
+func readContent(r io.Reader, limit int) (read []byte, complete, short bool) {
+	read, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		short, complete = true, true
+	case err == nil && len(read) <= limit:
+		complete = true
 	}
-	if resp.Body != nil && resp.Body != http.NoBody {
-		body, err := io.ReadAll(io.LimitReader(resp.Body, MaxContent+1))
-		in.body = body
-		switch {
-		case errors.Is(err, io.ErrUnexpectedEOF):
-			in.short, in.complete = true, true
-		case err == nil && len(body) <= MaxContent:
-			in.complete = true
-		}
-		if len(in.body) > MaxContent {
-			in.body = in.body[:MaxContent]
-		}
-		resp.Body = &replayBody{Reader: io.MultiReader(bytes.NewReader(body), resp.Body), Closer: resp.Body}
-	} else {
-		in.complete = true
-	}
-	return newChecker().check(in)
+	return read, complete, short
 }
 
 // replayBody yields the bytes Check read, then the rest of the original body.

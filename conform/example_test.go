@@ -1,6 +1,7 @@
 package conform_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -75,4 +76,38 @@ func ExampleCheck_body() {
 	// Output:
 	// 0
 	// hello
+}
+
+// Probe a resource whose server ignores If-None-Match: the follow-up
+// request that sends the ETag back gets the whole content again.
+func ExampleProbe() {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("ETag", `"v1"`)
+		w.Header().Set("Content-Type", "text/plain")
+		if r.Method == http.MethodOptions {
+			w.Header().Set("Allow", "GET, HEAD, OPTIONS")
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD, OPTIONS")
+			http.Error(w, "no", http.StatusMethodNotAllowed)
+			return
+		}
+		io.WriteString(w, "the same content every time\n")
+	}))
+	defer srv.Close()
+	req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
+	report, err := conform.Probe(context.Background(), srv.Client(), req)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(report.Requests[1].Probe, report.Requests[1].Status)
+	for _, f := range report.Findings {
+		fmt.Println(f.Severity, f.ID, "-", f.Ref)
+	}
+	// Output:
+	// head 200
+	// error if-none-match-ignored - RFC 9110, section 13.1.2
 }

@@ -19,6 +19,9 @@ type RuleInfo struct {
 	// PerCode reports whether the requirement comes from the registry
 	// entry of each status code rather than from one section of a document.
 	PerCode bool
+	// Probe reports whether only Probe reports the rule, because it
+	// compares the answers to several requests.
+	Probe bool
 }
 
 // Rule ids. They are stable: a rule may be reworded, never renamed.
@@ -61,6 +64,25 @@ const (
 	RuleErrorWithoutContent     = "error-without-explanation"
 	RuleStoredNoStore           = "cacheable-no-store"
 	RuleStackTraceLeak          = "stack-trace-leak"
+
+	// The rules of Probe, which compare the answers to several requests.
+	RuleIfNoneMatchIgnored        = "if-none-match-ignored"
+	RuleIfModifiedSinceIgnored    = "if-modified-since-ignored"
+	RuleRangeIgnored              = "range-ignored"
+	RulePartialContentBytes       = "partial-content-bytes"
+	RuleRangeOtherPart            = "range-other-part"
+	RuleContentRangeLength        = "content-range-length"
+	RuleUnsatisfiableRangePartial = "unsatisfiable-range-partial"
+	RuleMultipartInvalid          = "multipart-byteranges-invalid"
+	RuleHeadStatusMismatch        = "head-status-mismatch"
+	RuleHeadLengthMismatch        = "head-length-mismatch"
+	RuleHeadFieldsMismatch        = "head-fields-mismatch"
+	RuleVaryMissing               = "vary-missing"
+	RuleNegotiationInconsistent   = "negotiation-inconsistent"
+	RuleStrongETagShared          = "strong-etag-shared"
+	RuleOptionsWithoutAllow       = "options-without-allow"
+	RuleUnknownMethodStatus       = "unknown-method-status"
+	RuleMethodOutsideAllow        = "method-outside-allow"
 )
 
 // rfc returns a reference to a section of an RFC on rfc-editor.org.
@@ -203,6 +225,59 @@ func ruleTable() []RuleInfo {
 		{ID: RuleStackTraceLeak, Severity: SeverityWarning, Ref: httpstatus.Reference{Document: "OWASP Top 10 (2021)", Section: "A05 Security Misconfiguration", URL: "https://owasp.org/Top10/A05_2021-Security_Misconfiguration/"},
 			Summary:     "an error response leaks a panic message or stack trace",
 			Explanation: "A stack trace tells an attacker the language, libraries, file layout and code paths of the server, and it helps no legitimate client. Log it on the server and send a short explanation instead."},
+
+		// Probes: follow-up requests compared with the first answer.
+		{ID: RuleIfNoneMatchIgnored, Severity: SeverityError, Probe: true, Ref: rfc("9110", "13.1.2"),
+			Summary:     "a GET whose If-None-Match names the current ETag does not get 304",
+			Explanation: "When the entity tag a client holds still matches, the origin server must not send the representation again: a GET or HEAD gets 304 Not Modified. A server that answers 200 makes every revalidation a full download, and one that answers another status breaks the client's cache."},
+		{ID: RuleIfModifiedSinceIgnored, Severity: SeverityWarning, Probe: true, Ref: rfc("9110", "13.1.3"),
+			Summary:     "a GET whose If-Modified-Since is the current Last-Modified does not get 304",
+			Explanation: "A resource that has not changed since the date the client gives should be answered with 304 Not Modified instead of the whole content. Caches and browsers revalidate with this field when there is no ETag, so ignoring it costs every client a full download."},
+		{ID: RuleRangeIgnored, Severity: SeverityWarning, Probe: true, Ref: rfc("9110", "14.3"),
+			Summary:     "a resource that advertises Accept-Ranges: bytes ignores a byte range",
+			Explanation: "Accept-Ranges: bytes tells clients they can resume downloads and fetch parts. A server may ignore Range, but then it should not advertise support: clients that trust it download the whole content again on every resume."},
+		{ID: RulePartialContentBytes, Severity: SeverityError, Probe: true, Ref: rfc("9110", "15.3.7"),
+			Summary:     "a partial response sends other bytes than those its Content-Range names",
+			Explanation: "The part of a 206 response must be exactly the bytes of the selected representation at the positions Content-Range states. A client that writes them there corrupts its copy, and nothing tells it so."},
+		{ID: RuleRangeOtherPart, Severity: SeverityWarning, Probe: true, Ref: rfc("9110", "14.2"),
+			Summary:     "a partial response sends a range that does not cover the one asked for",
+			Explanation: "A server may merge or reorder the ranges it was asked for, but the part it sends should contain what the client asked; otherwise the client has to ask again, and some clients give up."},
+		{ID: RuleContentRangeLength, Severity: SeverityError, Probe: true, Ref: rfc("9110", "14.4"),
+			Summary:     "the complete length in Content-Range is not the length of the content",
+			Explanation: "The number after the slash is the current length of the whole selected representation. Clients use it to size the file they assemble from parts and to know when they have all of it; a wrong number truncates or pads the result."},
+		{ID: RuleUnsatisfiableRangePartial, Severity: SeverityError, Probe: true, Ref: rfc("9110", "15.5.17"),
+			Summary:     "a range past the end of the content gets 206",
+			Explanation: "No byte of a range that starts at or after the end of the content exists, so there is nothing a 206 could carry. The server answers 416 Range Not Satisfiable, with Content-Range: bytes */LENGTH, or ignores the Range and sends 200."},
+		{ID: RuleMultipartInvalid, Severity: SeverityError, Probe: true, Ref: rfc("9110", "14.6"),
+			Summary:     "a multipart/byteranges response does not parse into parts with Content-Range",
+			Explanation: "An answer to several ranges at once is a multipart/byteranges document: a boundary parameter, and parts that each carry a Content-Range and the bytes it names. A client that cannot split it cannot use any of the parts."},
+		{ID: RuleHeadStatusMismatch, Severity: SeverityError, Probe: true, Ref: rfc("9110", "9.3.2"),
+			Summary:     "HEAD gets another status code than GET",
+			Explanation: "HEAD is GET without the content: the answer is the same, status code included. Clients and crawlers use HEAD to learn whether a resource exists or has changed before fetching it, so a different status misleads them."},
+		{ID: RuleHeadLengthMismatch, Severity: SeverityError, Probe: true, Ref: rfc("9110", "8.6"),
+			Summary:     "Content-Length on a HEAD response is not the length of the GET content",
+			Explanation: "A response to HEAD may leave Content-Length out, but when it sends one it must be the number of bytes a GET would get. Download managers and caches size their buffers and progress bars from it."},
+		{ID: RuleHeadFieldsMismatch, Severity: SeverityWarning, Probe: true, Ref: rfc("9110", "9.3.2"),
+			Summary:     "a HEAD response lacks or changes header fields of the GET response",
+			Explanation: "The server should send the same header fields for HEAD as for GET, only without content. A client that checks Content-Type, ETag or Last-Modified with HEAD before downloading decides on wrong information otherwise."},
+		{ID: RuleVaryMissing, Severity: SeverityWarning, Probe: true, Ref: rfc("9110", "12.5.5"),
+			Summary:     "the response depends on a request field that Vary does not list",
+			Explanation: "When the representation sent depends on a request field, such as Accept-Encoding, Vary must name it; otherwise a shared cache stores one answer and gives it to every client, for example gzip content to a client that cannot decode it."},
+		{ID: RuleNegotiationInconsistent, Severity: SeverityWarning, Probe: true, Ref: rfc("9110", "12.5.3"),
+			Summary:     "another Accept-Encoding changes the status code, the validators or Vary",
+			Explanation: "Asking for another content coding should change at most the coding: a server that cannot offer it sends the identity coding. A different status, a validator present in one answer only, or a different Vary breaks caches that hold both."},
+		{ID: RuleStrongETagShared, Severity: SeverityError, Probe: true, Ref: rfc("9110", "8.8.3.3"),
+			Summary:     "one strong ETag names two different contents",
+			Explanation: "A strong entity tag changes whenever the bytes of the representation change, content coding included, because caches and range requests rely on it to combine bytes. Give each coding its own tag (for example a suffix), or use a weak tag."},
+		{ID: RuleOptionsWithoutAllow, Severity: SeverityInfo, Probe: true, Ref: rfc("9110", "9.3.7"),
+			Summary:     "a successful OPTIONS response does not say which methods work",
+			Explanation: "OPTIONS asks what the resource supports. Allow is the usual way to answer; without it a client learns nothing from the request."},
+		{ID: RuleUnknownMethodStatus, Severity: SeverityWarning, Probe: true, Ref: rfc("9110", "9.1"),
+			Summary:     "a method no server implements gets neither 501 nor 405",
+			Explanation: "A server that does not recognise a method should answer 501 Not Implemented, and one that knows it but not for this resource 405 Method Not Allowed with Allow. Treating it as GET, or answering 400 or 404, hides the mistake from the client."},
+		{ID: RuleMethodOutsideAllow, Severity: SeverityWarning, Probe: true, Ref: rfc("9110", "9.1"),
+			Summary:     "a method that Allow leaves out succeeds",
+			Explanation: "Allow lists the methods the resource supports, and a method it leaves out should be refused with 405. When it works anyway, Allow is wrong, and clients and security reviews that trust it are misled."},
 	}
 }
 
