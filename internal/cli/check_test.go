@@ -8,8 +8,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/fstest"
+	"time"
 )
 
 // runCheckCmd calls Main with stdin and returns what it printed.
@@ -297,5 +300,128 @@ func TestCheckHelp(t *testing.T) {
 	stdout, _, status := runCheckCmd(t, "", false, "--help")
 	if status != 0 || !strings.Contains(stdout, "Usage: httpstatus check") || !strings.Contains(stdout, "-timeout") {
 		t.Errorf("status %d\n%s", status, stdout)
+	}
+}
+
+// TestCheckProbe runs "httpstatus check --probe" as a new user would: at a
+// static file behind Go's http.FileServer, and behind servers that ignore
+// If-None-Match or Range.
+func TestCheckProbe(t *testing.T) {
+	t.Parallel()
+	modified := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
+	content := strings.Repeat("a static file, served for the probes\n", 30)
+	files := fstest.MapFS{"file.txt": {Data: []byte(content), ModTime: modified}}
+	// serveIgnoring serves the file with an ETag, dropping a request field
+	// before http.ServeContent sees it.
+	serveIgnoring := func(field string) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			r.Header.Del(field)
+			w.Header().Set("ETag", `"file-1"`)
+			http.ServeContent(w, r, "file.txt", modified, strings.NewReader(content))
+		})
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/files/", http.StripPrefix("/files", http.FileServerFS(files)))
+	mux.Handle("/no-inm", serveIgnoring("If-None-Match"))
+	mux.Handle("/no-range", serveIgnoring("Range"))
+	var methods sync.Map
+	mux.HandleFunc("/record", func(w http.ResponseWriter, r *http.Request) {
+		methods.Store(r.Method, true)
+		http.ServeContent(w, r, "file.txt", modified, strings.NewReader(content))
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		status  int
+		want    []string
+		notWant []string
+	}{
+		{"FileServer", []string{"--probe", srv.URL + "/files/file.txt"}, 0,
+			[]string{"Probed " + srv.URL + "/files/file.txt", "if-modified-since", "range-past-end", "two-ranges", "no MUST is broken"},
+			[]string{"if-modified-since-ignored", "range-ignored", "Errors"}},
+		{"ignores If-None-Match", []string{srv.URL + "/no-inm", "--probe"}, 1,
+			[]string{"if-none-match-ignored", "RFC 9110, section 13.1.2", "https://www.rfc-editor.org/rfc/rfc9110.html#section-13.1.2", "a MUST is broken"}, nil},
+		{"ignores Range", []string{"--probe", srv.URL + "/no-range"}, 0,
+			[]string{"range-ignored", "RFC 9110, section 14.3", "not sent: range-past-end"}, nil},
+		{"verbose", []string{"--probe", "-v", srv.URL + "/no-inm"}, 1, []string{"full download"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			stdout, stderr, status := runCheckCmd(t, "", false, tc.args...)
+			if status != tc.status {
+				t.Errorf("exit status %d, want %d\nstdout: %s\nstderr: %s", status, tc.status, stdout, stderr)
+			}
+			for _, want := range tc.want {
+				if !strings.Contains(stdout, want) {
+					t.Errorf("output lacks %q:\n%s", want, stdout)
+				}
+			}
+			for _, no := range tc.notWant {
+				if strings.Contains(stdout, no) {
+					t.Errorf("output has %q:\n%s", no, stdout)
+				}
+			}
+		})
+	}
+	t.Run("json", func(t *testing.T) {
+		t.Parallel()
+		stdout, _, status := runCheckCmd(t, "", false, "--probe", "--json", srv.URL+"/no-inm")
+		var got struct {
+			URL      string           `json:"url"`
+			Requests []map[string]any `json:"requests"`
+			Findings []map[string]any `json:"findings"`
+		}
+		if err := json.Unmarshal([]byte(stdout), &got); err != nil || status != 1 {
+			t.Fatalf("status %d, %v\n%s", status, err, stdout)
+		}
+		if got.URL != srv.URL+"/no-inm" || len(got.Requests) < 5 || got.Requests[0]["probe"] != "initial" ||
+			len(got.Findings) == 0 || got.Findings[0]["id"] != "if-none-match-ignored" {
+			t.Errorf("report %+v", got)
+		}
+	})
+	t.Run("safe methods only", func(t *testing.T) {
+		t.Parallel()
+		if _, _, status := runCheckCmd(t, "", false, "--probe", srv.URL+"/record"); status != 0 {
+			t.Errorf("exit status %d", status)
+		}
+		methods.Range(func(k, _ any) bool {
+			switch k {
+			case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace, "HTTPSTATUS-PROBE":
+			default:
+				t.Errorf("--probe sent %v", k)
+			}
+			return true
+		})
+	})
+}
+
+// TestCheckProbeErrors: bad usage and a network error exit 2.
+func TestCheckProbeErrors(t *testing.T) {
+	t.Parallel()
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closedURL := closed.URL
+	closed.Close()
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		stderr string
+	}{
+		{"stdin", []string{"--probe", "-"}, "needs a URL"},
+		{"not GET", []string{"--probe", "-X", "POST", "http://127.0.0.1/"}, "starts with a GET"},
+		{"unsafe alone", []string{"--unsafe", "http://127.0.0.1/"}, "goes with --probe"},
+		{"no requests", []string{"--probe", "--max-requests", "0", "http://127.0.0.1/"}, "at least 1"},
+		{"not http", []string{"--probe", "ftp://x/"}, "not an http or https URL"},
+		{"connection refused", []string{"--probe", closedURL}, "check: GET " + closedURL},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			stdout, stderr, status := runCheckCmd(t, "", false, tc.args...)
+			if status != 2 || !strings.Contains(stderr, tc.stderr) {
+				t.Errorf("exit status %d, stderr %q, want 2 and %q\nstdout: %s", status, stderr, tc.stderr, stdout)
+			}
+		})
 	}
 }
