@@ -82,7 +82,7 @@ type Report struct {
 type Exchange struct {
 	Probe     string      `json:"probe"`            // what the request tests, such as "if-none-match"
 	Method    string      `json:"method"`           // the request method
-	Header    http.Header `json:"header,omitempty"` // the request fields the probe set, beyond those of the first request
+	Header    http.Header `json:"header,omitempty"` // the request fields the probe set, beyond those of the request given
 	Status    int         `json:"status,omitempty"` // the status code; 0 when no response came
 	Bytes     int         `json:"bytes"`            // how much content was read
 	Truncated bool        `json:"truncated,omitempty"`
@@ -132,15 +132,20 @@ func Probe(ctx context.Context, client *http.Client, req *http.Request, opts ...
 	if base.Header == nil {
 		base.Header = http.Header{}
 	}
+	var added http.Header
 	if base.Header.Get("Accept-Encoding") == "" {
-		base.Header.Set("Accept-Encoding", "identity")
+		added = http.Header{"Accept-Encoding": {"identity"}}
 	}
 	p := &prober{ctx: ctx, client: &c, base: base, cfg: cfg, c: newChecker(), seen: map[string]bool{},
 		report: &Report{URL: req.URL.String()}}
-	first := p.send("initial", http.MethodGet, nil)
+	first := p.send("initial", http.MethodGet, added)
+	if first == nil {
+		return nil, fmt.Errorf("conform: GET %s: %w", p.report.URL, context.Cause(ctx))
+	}
 	if first.err != nil {
 		return nil, fmt.Errorf("conform: GET %s: %w", p.report.URL, first.err)
 	}
+	base.Header.Set("Accept-Encoding", first.req.Header.Get("Accept-Encoding"))
 	p.run(first)
 	slices.SortStableFunc(p.report.Findings, func(a, b Finding) int { return int(b.Severity - a.Severity) })
 	if p.report.Findings == nil {

@@ -10,7 +10,9 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strconv"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -24,6 +26,7 @@ type resource struct {
 	drop304                           string // a field the 304 leaves out
 	lieBytes, lieLength, otherPart    bool   // wrong 206 answers to one range
 	partialPastEnd, badMultipart      bool
+	coalesce                          bool // one part for two ranges: correct
 	headStatus, headLength, headDrop  bool
 	gzipNoVary, gzipSameETag          bool
 	gzipStatus                        bool // 406 to Accept-Encoding: gzip
@@ -145,6 +148,9 @@ func (f resource) brokenRange(w http.ResponseWriter, rng string, content []byte)
 		http.Error(w, "out of range", http.StatusRequestedRangeNotSatisfiable)
 		return true
 	case !single || n != 2 || b >= len(content):
+		if f.coalesce && !single {
+			return partial(fmt.Sprintf("bytes 0-%d/%d", len(content)-1, len(content)), content)
+		}
 		if f.badMultipart && !single {
 			w.Header().Set("Content-Type", "multipart/byteranges; boundary=XYZ")
 			w.WriteHeader(http.StatusPartialContent)
@@ -224,9 +230,10 @@ var probeCases = []probeCase{
 // rule, and the resource that keeps them all.
 func TestProbeRuleFiresAndStaysSilent(t *testing.T) {
 	t.Parallel()
-	good := probe(t, resource{}, "/")
-	for _, f := range good.Findings {
-		t.Errorf("the good resource: %s", f)
+	for _, good := range []resource{{}, {coalesce: true}} {
+		for _, f := range probe(t, good, "/").Findings {
+			t.Errorf("the good resource %+v: %s", good, f)
+		}
 	}
 	for _, pc := range probeCases {
 		t.Run(pc.id, func(t *testing.T) {
@@ -276,36 +283,38 @@ func TestProbeFileServer(t *testing.T) {
 // in the report.
 func TestProbeBounds(t *testing.T) {
 	t.Parallel()
-	var mu = make(chan struct{}, 1)
-	var methods []string
+	var mu sync.Mutex
+	var sent []string
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu <- struct{}{}
-		methods = append(methods, r.Method)
-		<-mu
+		mu.Lock()
+		sent = append(sent, r.Method)
+		mu.Unlock()
 		resource{}.ServeHTTP(w, r)
 	})
-	rep := probe(t, h, "/", WithMaxRequests(3))
-	if len(rep.Requests) != 3 || len(methods) != 3 || len(rep.Skipped) == 0 {
-		t.Errorf("requests %d, sent %d, skipped %q", len(rep.Requests), len(methods), rep.Skipped)
+	methods := func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		out := sent
+		sent = nil
+		return out
 	}
-	methods = nil
+	rep := probe(t, h, "/", WithMaxRequests(3))
+	if got := methods(); len(rep.Requests) != 3 || len(got) != 3 || len(rep.Skipped) == 0 {
+		t.Errorf("requests %d, sent %d, skipped %q", len(rep.Requests), len(got), rep.Skipped)
+	}
 	rep = probe(t, h, "/")
-	for _, m := range methods {
+	got := methods()
+	for _, m := range got {
 		if m == http.MethodPut || m == http.MethodDelete || m == http.MethodPost {
 			t.Errorf("%s sent without WithUnsafeMethods", m)
 		}
 	}
-	if len(rep.Requests) != len(methods) {
-		t.Errorf("report lists %d requests, the server got %d", len(rep.Requests), len(methods))
+	if len(rep.Requests) != len(got) {
+		t.Errorf("report lists %d requests, the server got %d", len(rep.Requests), len(got))
 	}
-	methods = nil
 	probe(t, h, "/", WithUnsafeMethods())
-	var sawDelete bool
-	for _, m := range methods {
-		sawDelete = sawDelete || m == http.MethodDelete
-	}
-	if !sawDelete {
-		t.Errorf("WithUnsafeMethods sent no DELETE: %v", methods)
+	if got := methods(); !slices.Contains(got, http.MethodDelete) || !slices.Contains(got, http.MethodPut) {
+		t.Errorf("WithUnsafeMethods sent no DELETE or PUT: %v", got)
 	}
 	big := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.ServeContent(w, r, "big.txt", resourceModified, bytes.NewReader(bytes.Repeat(resourceContent, 100)))
@@ -337,8 +346,18 @@ func TestProbeErrors(t *testing.T) {
 		{"post", post, ErrProbeRequest},
 		{"relative", rel, ErrProbeRequest},
 		{"refused", down, nil},
+		{"cancelled", down, context.Canceled},
 	} {
-		rep, err := Probe(context.Background(), nil, tc.req)
+		ctx := context.Background()
+		if tc.name == "cancelled" {
+			c, cancel := context.WithCancel(ctx)
+			cancel()
+			ctx = c
+		}
+		rep, err := Probe(ctx, nil, tc.req)
+		if err != nil {
+			t.Logf("%s: %v", tc.name, err)
+		}
 		if err == nil || rep != nil || (tc.is != nil && !errors.Is(err, tc.is)) {
 			t.Errorf("%s: %v, %v", tc.name, rep, err)
 		}
