@@ -43,6 +43,7 @@ type input struct {
 	complete bool   // body holds the whole content
 	short    bool   // the content ended before the length its framing announced
 	decoded  bool   // the body was already decoded from its transfer coding (curl output)
+	raw      bool   // the message was read from raw text, as curl prints it
 	chunked  bool   // the message was sent with a transfer coding
 	extra    []byte // bytes after the end of the message that do not start another response
 
@@ -154,6 +155,14 @@ func (c *checker) check(in *input) []Finding {
 		c.checkCaching,
 		c.checkProblem,
 		c.checkStackTrace,
+		c.checkAgainstRequest,
+		c.checkLocationTarget,
+		c.checkContentRangeStatus,
+		c.checkCacheControl,
+		c.checkVary,
+		c.checkFieldLines,
+		c.checkETag,
+		c.checkCodings,
 	} {
 		f(in)
 	}

@@ -65,6 +65,31 @@ const (
 	RuleStoredNoStore           = "cacheable-no-store"
 	RuleStackTraceLeak          = "stack-trace-leak"
 
+	// The status code against the request.
+	RulePreconditionNotSent = "precondition-not-sent"
+	RuleRangeNotSent        = "range-not-sent"
+	RuleExpectNotSent       = "expect-not-sent"
+	RuleContinueNotExpected = "continue-not-expected"
+	RuleUpgradeNotRequested = "upgrade-not-requested"
+	RuleCreatedSafeMethod   = "created-safe-method"
+
+	// Fields.
+	RuleLocationTarget         = "location-target"
+	RuleContentRangeUnexpected = "content-range-unexpected"
+	RuleCacheControlSyntax     = "cache-control-syntax"
+	RuleCacheControlValue      = "cache-control-value"
+	RuleCacheControlDuplicate  = "cache-control-duplicate"
+	RuleCacheControlConflict   = "cache-control-conflict"
+	RuleVarySyntax             = "vary-syntax"
+	RuleVaryRedundant          = "vary-redundant"
+	RuleETagSyntax             = "etag-syntax"
+	RuleFieldNameSyntax        = "field-name-syntax"
+	RuleSingletonRepeated      = "singleton-repeated"
+
+	// Content.
+	RuleContentCodingInvalid = "content-coding-invalid"
+	RuleCharsetMismatch      = "charset-mismatch"
+
 	// The rules of Probe, which compare the answers to several requests.
 	RuleIfNoneMatchIgnored        = "if-none-match-ignored"
 	RuleIfModifiedSinceIgnored    = "if-modified-since-ignored"
@@ -225,6 +250,69 @@ func ruleTable() []RuleInfo {
 		{ID: RuleStackTraceLeak, Severity: SeverityWarning, Ref: httpstatus.Reference{Document: "OWASP Top 10 (2021)", Section: "A05 Security Misconfiguration", URL: "https://owasp.org/Top10/A05_2021-Security_Misconfiguration/"},
 			Summary:     "an error response leaks a panic message or stack trace",
 			Explanation: "A stack trace tells an attacker the language, libraries, file layout and code paths of the server, and it helps no legitimate client. Log it on the server and send a short explanation instead."},
+
+		// The status code against the request; they need the request.
+		{ID: RulePreconditionNotSent, Severity: SeverityWarning, Ref: rfc("9110", "15.5.13"),
+			Summary:     "a 412 answers a request that carries no precondition",
+			Explanation: "412 Precondition Failed says that a condition the client put in If-Match, If-None-Match, If-Modified-Since or If-Unmodified-Since was false. Without one, the client has nothing to correct; use the status code that names the real problem, such as 409 or 428."},
+		{ID: RuleRangeNotSent, Severity: SeverityWarning, Ref: rfc("9110", "14.2"),
+			Summary:     "a 206 or 416 answers a request that has no Range",
+			Explanation: "Partial content and Range Not Satisfiable only make sense for a client that asked for part of the representation. A client that asked for the whole gets a fragment it did not request, or an error about a range it never sent."},
+		{ID: RuleExpectNotSent, Severity: SeverityWarning, Ref: rfc("9110", "15.5.18"),
+			Summary:     "a 417 answers a request that has no Expect",
+			Explanation: "417 Expectation Failed says the server cannot meet what the request's Expect field asked. Sent to a request without one, it tells the client to drop something it never sent."},
+		{ID: RuleContinueNotExpected, Severity: SeverityInfo, Ref: rfc("9110", "10.1.1"),
+			Summary:     "a 100 Continue answers a request that did not send Expect: 100-continue",
+			Explanation: "The server tells the client to go on sending content it was not holding back. Clients have to cope with an unexpected 1xx response, but it costs a round of parsing for nothing and confuses some older ones."},
+		{ID: RuleUpgradeNotRequested, Severity: SeverityError, Ref: rfc("9110", "7.8"),
+			Summary:     "a 101 switches to a protocol the request did not offer in Upgrade",
+			Explanation: "A server may only switch to one of the protocols the client listed in its Upgrade field. A client that did not offer the protocol cannot speak it, and the connection is lost."},
+		{ID: RuleCreatedSafeMethod, Severity: SeverityWarning, Ref: rfc("9110", "9.2.1"),
+			Summary:     "a 201 answers a safe method",
+			Explanation: "201 Created says the request made a new resource, but GET, HEAD, OPTIONS and TRACE are safe: a client, a crawler or a prefetching browser may send them at any time and expects them to change nothing. Create resources with POST or PUT, and answer a GET with 200."},
+
+		// More fields.
+		{ID: RuleLocationTarget, Severity: SeverityWarning, Ref: rfc("9110", "10.2.2"),
+			Summary:     "a redirect leads to a URI a client cannot or should not follow",
+			Explanation: "The Location of a redirect, resolved against the URI requested, should be an http or https URI with a host. A redirect from https to http sends the client's next request, with its cookies and credentials, unencrypted; a redirect to another scheme is not followed by most clients."},
+		{ID: RuleContentRangeUnexpected, Severity: SeverityInfo, Ref: rfc("9110", "14.4"),
+			Summary:     "Content-Range appears on a status code that gives it no meaning",
+			Explanation: "Content-Range describes the part sent in a 206 or the current length in a 416. On other responses, a 200 for example, clients ignore it, and a cache or download manager that does not may misplace the content."},
+		{ID: RuleCacheControlSyntax, Severity: SeverityError, Ref: rfc("9111", "5.2"),
+			Summary:     "Cache-Control is not a list of directives",
+			Explanation: "Cache-Control holds comma-separated directives, each a token with an optional token or quoted-string argument after '='. Caches that cannot parse the field may ignore all of it, and then store or reuse the response against the sender's intent."},
+		{ID: RuleCacheControlValue, Severity: SeverityError, Ref: rfc("9111", "1.2.2"),
+			Summary:     "a Cache-Control directive has the wrong argument",
+			Explanation: "max-age, s-maxage, stale-while-revalidate and stale-if-error take a whole number of seconds in the unquoted form, and no-store, public, must-revalidate, immutable and the like take no argument. A cache that meets a wrong argument may treat the response as stale or ignore the directive."},
+		{ID: RuleCacheControlDuplicate, Severity: SeverityWarning, Ref: rfc("9111", "4.2.1"),
+			Summary:     "Cache-Control repeats a directive",
+			Explanation: "When a directive appears twice, caches either use the first one or treat the response as stale, so the second copy changes nothing or makes caching fail. Send each directive once."},
+		{ID: RuleCacheControlConflict, Severity: SeverityWarning, Ref: rfc("9111", "5.2.2"),
+			Summary:     "Cache-Control combines directives that contradict each other",
+			Explanation: "public and private, private and s-maxage, or no-store with a positive max-age, s-maxage, public or immutable ask caches for two opposite things. Each cache resolves the conflict its own way, usually by the stricter directive; say what you mean once."},
+		{ID: RuleVarySyntax, Severity: SeverityError, Ref: rfc("9110", "12.5.5"),
+			Summary:     "a Vary member is neither a field name nor \"*\"",
+			Explanation: "Vary lists the request fields that select the representation, by name, or holds \"*\". A cache that cannot read a member cannot tell which stored response fits which request, and may give one client's variant to another."},
+		{ID: RuleVaryRedundant, Severity: SeverityInfo, Ref: rfc("9110", "12.5.5"),
+			Summary:     "Vary repeats a member or lists \"*\" with field names",
+			Explanation: "A repeated member adds nothing, and \"*\" already says the response varies on more than request fields, which makes the names beside it pointless. Nothing breaks, but the field may not say what was meant."},
+		{ID: RuleETagSyntax, Severity: SeverityError, Ref: rfc("9110", "8.8.3"),
+			Summary:     "ETag is not a quoted entity tag",
+			Explanation: "An entity tag is a string in double quotes, optionally after W/ for a weak one, such as \"v1\" or W/\"v1\". A client that cannot parse it cannot send it back in If-None-Match or If-Match, and caches cannot revalidate."},
+		{ID: RuleFieldNameSyntax, Severity: SeverityError, Ref: rfc("9110", "5.1"),
+			Summary:     "a field name is not a token",
+			Explanation: "Field names are tokens: letters, digits and a few symbols, with no white space, not even before the colon. Intermediaries reject or rewrite such a message, and parsers that disagree about where the name ends open the way to smuggling attacks."},
+		{ID: RuleSingletonRepeated, Severity: SeverityError, Ref: rfc("9110", "5.3"),
+			Summary:     "a field that takes one value appears more than once",
+			Explanation: "A sender may only repeat a field whose value is a comma-separated list. Content-Type, ETag, Expires, Age, Content-Location and the CORS fields take one value, and recipients that pick different copies disagree about the message."},
+
+		// Content.
+		{ID: RuleContentCodingInvalid, Severity: SeverityError, Ref: rfc("9110", "8.4.1"),
+			Summary:     "the content does not decode with the content coding it is labelled with",
+			Explanation: "Content-Encoding names the codings applied to the content, so that the client can undo them. Content labelled gzip or deflate that does not decompress (deflate meaning the zlib format) is unusable, and browsers show an error page instead. The checker decodes gzip and deflate; it cannot decode br or zstd with the standard library, and leaves them unchecked."},
+		{ID: RuleCharsetMismatch, Severity: SeverityWarning, Ref: rfc("9110", "8.3.2"),
+			Summary:     "the content's bytes do not fit the charset its Content-Type declares",
+			Explanation: "A client decodes the text with the charset that Content-Type names. Bytes that are not valid UTF-8 under charset=utf-8, or not ASCII under us-ascii, turn into replacement characters or garbled text; declare the charset the content is really written in."},
 
 		// Probes: follow-up requests compared with the first answer.
 		{ID: RuleIfNoneMatchIgnored, Severity: SeverityError, Probe: true, Ref: rfc("9110", "13.1.2"),
