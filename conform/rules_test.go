@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"compress/zlib"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -351,25 +352,21 @@ var ruleCases = []ruleCase{
 
 // gzipped, zlibbed and rawDeflated encode s in a content coding.
 func gzipped(s string) string {
-	var b bytes.Buffer
-	w := gzip.NewWriter(&b)
-	w.Write([]byte(s))
-	w.Close()
-	return b.String()
+	return encoded(s, func(w io.Writer) io.WriteCloser { return gzip.NewWriter(w) })
 }
 
 func zlibbed(s string) string {
-	var b bytes.Buffer
-	w := zlib.NewWriter(&b)
-	w.Write([]byte(s))
-	w.Close()
-	return b.String()
+	return encoded(s, func(w io.Writer) io.WriteCloser { return zlib.NewWriter(w) })
 }
 
 func rawDeflated(s string) string {
+	return encoded(s, func(w io.Writer) io.WriteCloser { fw, _ := flate.NewWriter(w, flate.DefaultCompression); return fw })
+}
+
+func encoded(s string, open func(io.Writer) io.WriteCloser) string {
 	var b bytes.Buffer
-	w, _ := flate.NewWriter(&b, flate.DefaultCompression)
-	w.Write([]byte(s))
+	w := open(&b)
+	io.WriteString(w, s)
 	w.Close()
 	return b.String()
 }
