@@ -44,6 +44,7 @@ type input struct {
 	short    bool   // the content ended before the length its framing announced
 	decoded  bool   // the body was already decoded from its transfer coding (curl output)
 	raw      bool   // the message was read from raw text, as curl prints it
+	uncoded  bool   // the body was already decoded from its content codings (HAR)
 	chunked  bool   // the message was sent with a transfer coding
 	extra    []byte // bytes after the end of the message that do not start another response
 

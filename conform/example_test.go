@@ -111,3 +111,25 @@ func ExampleProbe() {
 	// head 200
 	// error if-none-match-ignored - RFC 9110, section 13.1.2
 }
+
+// Check every entry of a HAR file, as a browser exports it.
+func ExampleCheckHAR() {
+	har := `{"log": {"version": "1.2", "entries": [{
+		"request": {"method": "DELETE", "url": "https://shop.example/cart/1", "headers": []},
+		"response": {"status": 405, "statusText": "", "headers": [
+			{"name": "date", "value": "Wed, 01 May 2024 12:00:00 GMT"},
+			{"name": "content-type", "value": "text/plain"}],
+			"content": {"size": 2, "mimeType": "text/plain", "text": "no"}}}]}}`
+	results, err := conform.CheckHAR(strings.NewReader(har))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range results {
+		for _, f := range r.Findings {
+			fmt.Println(r.URL, f.ID, "-", f.Ref)
+		}
+	}
+	// Output:
+	// https://shop.example/cart/1 required-header - RFC 9110, section 15.5.6
+}

@@ -328,6 +328,10 @@ func (c *checker) checkCodings(in *input) {
 		return
 	}
 	content := in.body
+	if in.uncoded {
+		c.checkCharset(in, content)
+		return
+	}
 	var codings []string
 	for _, v := range in.header.Values("Content-Encoding") {
 		for cd := range strings.SplitSeq(v, ",") {

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,12 +36,13 @@ func (h *headerFlags) Set(v string) error {
 // raw response from standard input, and reports how the response breaks
 // the rules of its status code.
 func runCheck(ctx context.Context, e *Env, args []string) error {
-	fs := newFlags(e, "check", "URL|- [-X METHOD] [-H 'Name: value']... [--probe [--unsafe]] [--json] [--timeout D] [-v]",
+	fs := newFlags(e, "check", "URL|- [-X METHOD] [-H 'Name: value']... [--probe [--unsafe]] [--json] [--timeout D] [-v]\n       httpstatus check --har FILE [--json] [-v]",
 		"Lint a response against the rules of its status code. With a URL, send the request\n"+
 			"(redirects are not followed); with -, read a raw HTTP/1.x response, as 'curl -si' prints\n"+
 			"it, from standard input. With --probe, send a GET and then the follow-up requests that\n"+
 			"settle what one response cannot (If-None-Match, If-Modified-Since, ranges, HEAD, another\n"+
-			"Accept-Encoding, OPTIONS and unknown methods), and list every request sent. Exit 0 when\n"+
+			"Accept-Encoding, OPTIONS and unknown methods), and list every request sent. With --har,\n"+
+			"check every entry of a HAR file, such as a browser's export, grouped by URL. Exit 0 when\n"+
 			"no MUST is broken, 1 when one is, 2 on bad usage or a network error.")
 	method := fs.String("X", http.MethodGet, "the request `method`")
 	var headers headerFlags
@@ -50,9 +53,16 @@ func runCheck(ctx context.Context, e *Env, args []string) error {
 	probe := fs.Bool("probe", false, "send the follow-up requests that settle more rules (safe methods only)")
 	unsafe := fs.Bool("unsafe", false, "with --probe, also send PUT and DELETE when Allow leaves them out")
 	maxRequests := fs.Int("max-requests", conform.DefaultProbeRequests, "with --probe, send at most this many requests")
+	har := fs.String("har", "", "check every entry of this HAR `file` (- for standard input)")
 	pos, err := parseArgs(e, fs, args)
 	if err != nil {
 		return err
+	}
+	if *har != "" {
+		if len(pos) != 0 || *probe {
+			return usagef("check --har takes no URL and no --probe")
+		}
+		return runHAR(e, *har, *asJSON, *verbose)
 	}
 	if len(pos) != 1 {
 		return usagef("check takes one URL, or - for standard input")
@@ -249,6 +259,59 @@ func printReport(e *Env, r *conform.Report, verbose bool) {
 	printFindings(e, "", r.Findings, verbose)
 }
 
+// runHAR is "httpstatus check --har FILE".
+func runHAR(e *Env, name string, asJSON, verbose bool) error {
+	r := e.Stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return exitError{exitUsage, "check: " + err.Error()}
+		}
+		defer f.Close()
+		r = f
+	}
+	results, err := conform.CheckHAR(r)
+	if err != nil {
+		return exitError{exitUsage, "check: " + name + ": " + strings.TrimPrefix(err.Error(), "conform: ")}
+	}
+	var all []conform.Finding
+	for _, res := range results {
+		all = append(all, res.Findings...)
+	}
+	if asJSON {
+		if results == nil {
+			results = []conform.HARResult{}
+		}
+		enc := json.NewEncoder(e.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(results); err != nil {
+			return err
+		}
+	} else {
+		entries, clean := 0, 0
+		for _, res := range results {
+			entries += res.Entries
+			if len(res.Findings) == 0 {
+				clean++
+				continue
+			}
+			statuses := make([]string, len(res.Statuses))
+			for i, s := range res.Statuses {
+				statuses[i] = strconv.Itoa(s)
+			}
+			printFindings(e, fmt.Sprintf("%s (%s)", res.URL, strings.Join(statuses, ", ")), res.Findings, verbose)
+			fmt.Fprintln(e.Stdout)
+		}
+		fmt.Fprintf(e.Stdout, "%s checked: %s of %s, %d without findings; ",
+			name, plural(entries, "response"), plural(len(results), "URL"), clean)
+		printTotals(e, all)
+	}
+	if conform.Worst(all) >= conform.SeverityError {
+		return exitError{exitFail, ""}
+	}
+	return nil
+}
+
 // addHeaders sets the -H fields on req; Host sets the request's host.
 func addHeaders(req *http.Request, headers headerFlags) {
 	for _, h := range headers {
@@ -280,7 +343,6 @@ func printFindings(e *Env, heading string, findings []conform.Finding, verbose b
 		{conform.SeverityWarning, "Warnings (SHOULD, SHOULD NOT)", styleYellow},
 		{conform.SeverityInfo, "Info", styleBlue},
 	}
-	counts := map[conform.Severity]int{}
 	printed := heading != ""
 	for _, g := range groups {
 		first := true
@@ -288,7 +350,6 @@ func printFindings(e *Env, heading string, findings []conform.Finding, verbose b
 			if f.Severity != g.level {
 				continue
 			}
-			counts[g.level]++
 			if first {
 				if printed {
 					fmt.Fprintln(e.Stdout)
@@ -307,7 +368,18 @@ func printFindings(e *Env, heading string, findings []conform.Finding, verbose b
 			}
 		}
 	}
-	fmt.Fprintf(e.Stdout, "\n%s, %s, %d info", plural(counts[conform.SeverityError], "error"), plural(counts[conform.SeverityWarning], "warning"), counts[conform.SeverityInfo])
+	fmt.Fprintln(e.Stdout)
+	printTotals(e, findings)
+}
+
+// printTotals prints how many findings of each level there are, and
+// whether a MUST is broken.
+func printTotals(e *Env, findings []conform.Finding) {
+	counts := map[conform.Severity]int{}
+	for _, f := range findings {
+		counts[f.Severity]++
+	}
+	fmt.Fprintf(e.Stdout, "%s, %s, %d info", plural(counts[conform.SeverityError], "error"), plural(counts[conform.SeverityWarning], "warning"), counts[conform.SeverityInfo])
 	if counts[conform.SeverityError] > 0 {
 		fmt.Fprintln(e.Stdout, ": "+e.paint(styleRed, "a MUST is broken."))
 	} else {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -421,6 +422,76 @@ func TestCheckProbeErrors(t *testing.T) {
 			stdout, stderr, status := runCheckCmd(t, "", false, tc.args...)
 			if status != 2 || !strings.Contains(stderr, tc.stderr) {
 				t.Errorf("exit status %d, stderr %q, want 2 and %q\nstdout: %s", status, stderr, tc.stderr, stdout)
+			}
+		})
+	}
+}
+
+// TestCheckHAR runs "httpstatus check --har" on a HAR file in the format
+// of Chromium's export.
+func TestCheckHAR(t *testing.T) {
+	t.Parallel()
+	const har = "../../conform/testdata/chromium.har"
+	data, err := os.ReadFile(har)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("text", func(t *testing.T) {
+		t.Parallel()
+		stdout, stderr, status := runCheckCmd(t, "", false, "--har", har)
+		if status != 1 {
+			t.Errorf("exit status %d, want 1\n%s%s", status, stdout, stderr)
+		}
+		for _, want := range []string{"https://shop.example/api/cart/1 (204, 405)", "required-header", "RFC 9110, section 15.5.6",
+			"https://shop.example/ (200, 304)", "discouraged-header", "8 responses of 6 URLs", "a MUST is broken"} {
+			if !strings.Contains(stdout, want) {
+				t.Errorf("output lacks %q:\n%s", want, stdout)
+			}
+		}
+		if strings.Contains(stdout, "ads.example") {
+			t.Errorf("the blocked request is reported:\n%s", stdout)
+		}
+	})
+	t.Run("json from stdin", func(t *testing.T) {
+		t.Parallel()
+		stdout, _, status := runCheckCmd(t, string(data), false, "--har", "-", "--json")
+		var got []struct {
+			URL      string           `json:"url"`
+			Entries  int              `json:"entries"`
+			Statuses []int            `json:"statuses"`
+			Findings []map[string]any `json:"findings"`
+		}
+		if err := json.Unmarshal([]byte(stdout), &got); err != nil || status != 1 {
+			t.Fatalf("status %d, %v\n%s", status, err, stdout)
+		}
+		if len(got) != 6 || got[0].URL != "https://shop.example/" || got[0].Entries != 2 || got[1].Findings == nil {
+			t.Errorf("results %+v", got)
+		}
+	})
+	t.Run("a clean file", func(t *testing.T) {
+		t.Parallel()
+		clean := `{"log": {"version": "1.2", "entries": [{"request": {"method": "GET", "url": "https://x.example/", "headers": []},
+			"response": {"status": 200, "statusText": "OK", "headers": [{"name": "Date", "value": "Wed, 01 May 2024 12:00:00 GMT"},
+			{"name": "Content-Type", "value": "text/plain"}], "content": {"size": 2, "mimeType": "text/plain", "text": "ok"}}}]}}`
+		stdout, _, status := runCheckCmd(t, clean, false, "--har", "-")
+		if status != 0 || !strings.Contains(stdout, "1 response of 1 URL, 1 without findings") {
+			t.Errorf("status %d\n%s", status, stdout)
+		}
+	})
+	for _, tc := range []struct {
+		name, stdin string
+		args        []string
+		stderr      string
+	}{
+		{"missing file", "", []string{"--har", "/nonexistent/x.har"}, "no such file"},
+		{"not HAR", "<html>", []string{"--har", "-"}, "not a HAR file"},
+		{"with a URL", "", []string{"--har", har, "http://127.0.0.1/"}, "takes no URL"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, stderr, status := runCheckCmd(t, tc.stdin, false, tc.args...)
+			if status != 2 || !strings.Contains(stderr, tc.stderr) {
+				t.Errorf("exit status %d, stderr %q; want 2 and %q", status, stderr, tc.stderr)
 			}
 		})
 	}
