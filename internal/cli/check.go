@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -116,9 +115,7 @@ func runCheck(ctx context.Context, e *Env, args []string) error {
 		if findings == nil {
 			findings = []conform.Finding{}
 		}
-		enc := json.NewEncoder(e.Stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(findings); err != nil {
+		if err := writeJSON(e.Stdout, findings); err != nil {
 			return err
 		}
 	} else {
@@ -216,9 +213,7 @@ func runProbe(ctx context.Context, e *Env, raw string, headers headerFlags, time
 		return networkError(http.MethodGet, raw, err)
 	}
 	if asJSON {
-		enc := json.NewEncoder(e.Stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(report); err != nil {
+		if err := writeJSON(e.Stdout, report); err != nil {
 			return err
 		}
 	} else {
@@ -282,9 +277,7 @@ func runHAR(e *Env, name string, asJSON, verbose bool) error {
 		if results == nil {
 			results = []conform.HARResult{}
 		}
-		enc := json.NewEncoder(e.Stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(results); err != nil {
+		if err := writeJSON(e.Stdout, results); err != nil {
 			return err
 		}
 	} else {
