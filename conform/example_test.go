@@ -133,3 +133,22 @@ func ExampleCheckHAR() {
 	// Output:
 	// https://shop.example/cart/1 required-header - RFC 9110, section 15.5.6
 }
+
+// Watch the responses of a running handler: here the findings go to a
+// callback, which a server would log or count.
+func ExampleMiddleware() {
+	api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "read-only", http.StatusMethodNotAllowed) // forgets Allow
+	})
+	h := conform.Middleware(api, conform.WithReport(func(r *http.Request, code int, findings []conform.Finding) {
+		for _, f := range findings {
+			fmt.Println(r.Method, r.URL.Path, f.ID, "-", f.Ref)
+		}
+	}))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodDelete, "/orders/1", nil))
+	fmt.Println(rec.Code, strings.TrimSpace(rec.Body.String())) // the response is untouched
+	// Output:
+	// DELETE /orders/1 required-header - RFC 9110, section 15.5.6
+	// 405 read-only
+}
