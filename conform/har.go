@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/httpstatus/httpstatus/internal/httptext"
@@ -95,6 +96,7 @@ func CheckHAR(r io.Reader) ([]HARResult, error) {
 	var results []HARResult
 	index := map[string]int{}
 	seen := map[string]bool{}
+	ok200 := map[string]http.Header{} // the header of the last 200 to a GET, by URL
 	for i, e := range f.Log.Entries {
 		if e.Response.Status == 0 {
 			continue
@@ -113,7 +115,16 @@ func CheckHAR(r io.Reader) ([]HARResult, error) {
 		res := &results[j]
 		res.Entries++
 		res.Statuses = append(res.Statuses, e.Response.Status)
-		for _, fd := range c.check(in) {
+		findings := c.check(in)
+		if in.code == http.StatusOK && in.method == http.MethodGet {
+			ok200[key] = in.header
+		} else if full, had := ok200[key]; had && (in.code == http.StatusNotModified || in.code == http.StatusPartialContent) {
+			// An earlier 200 for the URL settles what the registry leaves
+			// to judgement: which fields the 304 or 206 must repeat.
+			findings = slices.DeleteFunc(findings, func(f Finding) bool { return f.ID == RuleConditionalHeader })
+			findings = append(findings, c.compareWith200(in.code, in.name+" (entry "+strconv.Itoa(i+1)+")", full, in.header, -1)...)
+		}
+		for _, fd := range findings {
 			if k := key + "\x00" + fd.ID + "\x00" + fd.Summary; !seen[k] {
 				seen[k] = true
 				res.Findings = append(res.Findings, fd)

@@ -31,24 +31,24 @@ func (c *checker) checkAgainstRequest(in *input) {
 	switch in.code {
 	case http.StatusPreconditionFailed:
 		if !has("If-Match") && !has("If-None-Match") && !has("If-Modified-Since") && !has("If-Unmodified-Since") && !has("If-Range") {
-			c.report(in, RulePreconditionNotSent, httpstatus.Reference{}, "%s answers a %s request that has no If-Match, If-None-Match, If-Modified-Since or If-Unmodified-Since", in.name, in.method)
+			c.report(in, RulePreconditionNotSent, httpstatus.Reference{}, "%s answers the %s request, which has no If-Match, If-None-Match, If-Modified-Since or If-Unmodified-Since", in.name, in.method)
 		}
 	case http.StatusRequestedRangeNotSatisfiable, http.StatusPartialContent:
 		if !has("Range") {
-			c.report(in, RuleRangeNotSent, httpstatus.Reference{}, "%s answers a %s request that has no Range", in.name, in.method)
+			c.report(in, RuleRangeNotSent, httpstatus.Reference{}, "%s answers the %s request, which has no Range", in.name, in.method)
 		}
 	case http.StatusExpectationFailed:
 		if !has("Expect") {
-			c.report(in, RuleExpectNotSent, httpstatus.Reference{}, "%s answers a %s request that has no Expect", in.name, in.method)
+			c.report(in, RuleExpectNotSent, httpstatus.Reference{}, "%s answers the %s request, which has no Expect", in.name, in.method)
 		}
 	case http.StatusContinue:
 		if !httptext.ListHas(h.Values("Expect"), "100-continue") {
-			c.report(in, RuleContinueNotExpected, httpstatus.Reference{}, "%s answers a %s request that did not send Expect: 100-continue", in.name, in.method)
+			c.report(in, RuleContinueNotExpected, httpstatus.Reference{}, "%s answers the %s request, which did not send Expect: 100-continue", in.name, in.method)
 		}
 	case http.StatusSwitchingProtocols:
 		offered := h.Values("Upgrade")
 		if len(offered) == 0 {
-			c.report(in, RuleUpgradeNotRequested, httpstatus.Reference{}, "%s answers a %s request that has no Upgrade", in.name, in.method)
+			c.report(in, RuleUpgradeNotRequested, httpstatus.Reference{}, "%s answers the %s request, which has no Upgrade", in.name, in.method)
 			break
 		}
 		for _, v := range in.header.Values("Upgrade") {

@@ -360,28 +360,12 @@ func (p *prober) probeValidators(first *reply) {
 // registry entry says it must repeat, and that a Content-Length on a 304
 // is the 200's.
 func (p *prober) compareKept(first, r *reply) {
-	e, ok := p.c.lookup(r.code)
+	full, ok := first.length()
 	if !ok {
-		return
+		full = -1
 	}
-	var missing []string
-	var rule httpstatus.HeaderRule
-	for _, h := range e.Headers {
-		if h.Level == httpstatus.LevelMust && h.Applies == httpstatus.AppliesByJudgement &&
-			len(first.header.Values(h.Field)) > 0 && len(r.header.Values(h.Field)) == 0 {
-			missing, rule = append(missing, h.Field), h
-		}
-		if h.Level == httpstatus.LevelMustNot && h.Applies == httpstatus.AppliesByJudgement && h.Field == "Content-Length" {
-			n, err := parseContentLength(r.header.Values(h.Field))
-			if full, ok := first.length(); err == nil && ok && n != full {
-				p.find(r, RuleForbiddenHeader, h.Ref, "%s in answer to the %s probe carries Content-Length: %d, but the 200 has %d bytes (%s, %s)",
-					r.name, r.probe, n, full, h.Level, h.When)
-			}
-		}
-	}
-	if len(missing) > 0 {
-		p.find(r, RuleRequiredHeader, rule.Ref, "%s in answer to the %s probe lacks %s, which the 200 carries (%s, %s)",
-			r.name, r.probe, strings.Join(missing, ", "), rule.Level, rule.When)
+	for _, f := range p.c.compareWith200(r.code, r.name+" in answer to the "+r.probe+" probe", first.header, r.header, full) {
+		p.add(f, "")
 	}
 }
 
