@@ -94,7 +94,8 @@ type Exchange struct {
 // and If-Modified-Since should get 304, which keeps the 200's metadata),
 // its ranges (a sample range, one past the end, two at once), HEAD against
 // GET, another Accept-Encoding, and the methods the resource accepts
-// (OPTIONS, an unknown method, TRACE when Allow does not list it). Every
+// (OPTIONS, an unknown method, TRACE when Allow does not list it), and
+// another Accept. Every
 // response is also checked as Check does.
 //
 // The follow-ups carry the header fields of req, and are sent with client
@@ -268,8 +269,9 @@ func (p *prober) run(first *reply) {
 		p.probeValidators(first)
 		p.probeRanges(first)
 		p.probeEncoding(first)
+		p.probeAccept(first)
 	} else {
-		p.skip("validators, ranges, accept-encoding", "the first response is "+first.name+", not 200")
+		p.skip("validators, ranges, accept-encoding, accept", "the first response is "+first.name+", not 200")
 	}
 	p.probeMethods(first)
 }
@@ -536,6 +538,30 @@ func (p *prober) probeEncoding(first *reply) {
 	sameContent := enc1 == enc2 && (!first.complete || !r.complete || bytes.Equal(first.body, r.body))
 	if t1 != "" && t1 == t2 && !strings.HasPrefix(t1, "W/") && !sameContent {
 		p.find(r, RuleStrongETagShared, httpstatus.Reference{}, "the strong ETag %s names both the %s and the %s content", t1, orIdentity(enc1), orIdentity(enc2))
+	}
+}
+
+// probeAccept asks for another media type; when the answer has another
+// Content-Type, both answers must list Accept in Vary.
+func (p *prober) probeAccept(first *reply) {
+	alt := "application/json"
+	if mediaType(first.header.Get("Content-Type")) == alt {
+		alt = "text/html"
+	}
+	r := p.send("accept", http.MethodGet, http.Header{"Accept": {alt}})
+	if failed(r) || r.code != first.code {
+		return // a server may refuse a type it does not have (406)
+	}
+	t1, t2 := mediaType(first.header.Get("Content-Type")), mediaType(r.header.Get("Content-Type"))
+	if t1 == t2 {
+		return
+	}
+	for _, h := range []*reply{first, r} {
+		vary := h.header.Values("Vary")
+		if !httptext.ListHas(vary, "Accept") && !httptext.ListHas(vary, "*") {
+			p.find(h, RuleVaryMissing, httpstatus.Reference{}, "the media type depends on Accept (%s or %s), yet the %s response does not list it in Vary", t1, t2, mediaType(h.header.Get("Content-Type")))
+			return
+		}
 	}
 }
 

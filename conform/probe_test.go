@@ -29,6 +29,7 @@ type resource struct {
 	coalesce                          bool // one part for two ranges: correct
 	headStatus, headLength, headDrop  bool
 	gzipNoVary, gzipSameETag          bool
+	jsonNoVary                        bool // JSON for Accept: application/json, without Vary: Accept
 	gzipStatus                        bool // 406 to Accept-Encoding: gzip
 	optionsNoAllow, unknownOK, trace  bool
 }
@@ -80,6 +81,10 @@ func (f resource) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.Set("Vary", "Accept-Encoding")
 	}
 	content, etag := resourceContent, `"v1"`
+	if f.jsonNoVary && r.Header.Get("Accept") == "application/json" {
+		h.Set("Content-Type", "application/json")
+		content, etag = []byte(`{"lines": 40}`), `"v1-json"`
+	}
 	if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
 		if f.gzipStatus {
 			http.Error(w, "no gzip here", http.StatusNotAcceptable)
@@ -217,6 +222,7 @@ var probeCases = []probeCase{
 	{RuleHeadLengthMismatch, resource{headLength: true}},
 	{RuleHeadFieldsMismatch, resource{headDrop: true}},
 	{RuleVaryMissing, resource{gzipNoVary: true}},
+	{RuleVaryMissing, resource{jsonNoVary: true}},
 	{RuleNegotiationInconsistent, resource{gzipStatus: true}},
 	{RuleStrongETagShared, resource{gzipSameETag: true}},
 	{RuleOptionsWithoutAllow, resource{optionsNoAllow: true}},

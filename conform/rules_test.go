@@ -455,8 +455,16 @@ func TestEveryRuleHasACase(t *testing.T) {
 	for _, rc := range ruleCases {
 		covered[rc.id] = true
 	}
+	probed := map[string]bool{}
 	for _, pc := range probeCases {
-		covered[pc.id] = true
+		covered[pc.id], probed[pc.id] = true, true
+	}
+	for _, r := range Rules() {
+		// A probe rule is shown by probing; the rules of one response may
+		// also fire on a probe's follow-up, as required-header does.
+		if r.Probe && !probed[r.ID] {
+			t.Errorf("probe rule %s has no case in probeCases", r.ID)
+		}
 	}
 	for _, r := range Rules() {
 		if !covered[r.ID] {

@@ -40,9 +40,9 @@ func runCheck(ctx context.Context, e *Env, args []string) error {
 			"(redirects are not followed); with -, read a raw HTTP/1.x response, as 'curl -si' prints\n"+
 			"it, from standard input. With --probe, send a GET and then the follow-up requests that\n"+
 			"settle what one response cannot (If-None-Match, If-Modified-Since, ranges, HEAD, another\n"+
-			"Accept-Encoding, OPTIONS and unknown methods), and list every request sent. With --har,\n"+
-			"check every entry of a HAR file, such as a browser's export, grouped by URL. Exit 0 when\n"+
-			"no MUST is broken, 1 when one is, 2 on bad usage or a network error.")
+			"Accept-Encoding and Accept, OPTIONS and unknown methods), and list every request sent.\n"+
+			"With --har, check every entry of a HAR file, such as a browser's export, grouped by URL.\n"+
+			"Exit 0 when no MUST is broken, 1 when one is, 2 on bad usage or a network error.")
 	method := fs.String("X", http.MethodGet, "the request `method`")
 	var headers headerFlags
 	fs.Var(&headers, "H", "a request header `'Name: value'`; repeatable")

@@ -330,8 +330,25 @@ func TestCheckProbe(t *testing.T) {
 		methods.Store(r.Method, true)
 		http.ServeContent(w, r, "file.txt", modified, strings.NewReader(content))
 	})
+	var unauthorised atomic.Int32
+	mux.HandleFunc("/private", func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer t0ken" {
+			unauthorised.Add(1)
+			w.Header().Set("WWW-Authenticate", "Bearer")
+			http.Error(w, "who are you?", http.StatusUnauthorized)
+			return
+		}
+		http.ServeContent(w, r, "file.txt", modified, strings.NewReader(content))
+	})
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
+	t.Run("headers on every request", func(t *testing.T) {
+		t.Parallel()
+		stdout, _, status := runCheckCmd(t, "", false, "--probe", "-H", "Authorization: Bearer t0ken", srv.URL+"/private")
+		if status != 0 || unauthorised.Load() != 0 || !strings.Contains(stdout, "two-ranges") {
+			t.Errorf("status %d, %d requests without the header\n%s", status, unauthorised.Load(), stdout)
+		}
+	})
 
 	for _, tc := range []struct {
 		name    string
