@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/httpstatus/httpstatus"
 )
@@ -46,6 +45,11 @@ type input struct {
 	decoded  bool   // the body was already decoded from its transfer coding (curl output)
 	raw      bool   // the message was read from raw text, as curl prints it
 	uncoded  bool   // the body was already decoded from its content codings (HAR)
+
+	// The 200 to the same request, when known (Probe, HAR): its header
+	// and its content length, -1 when unknown.
+	ok200    http.Header
+	ok200Len int64
 	chunked  bool   // the message was sent with a transfer coding
 	extra    []byte // bytes after the end of the message that do not start another response
 
@@ -188,36 +192,3 @@ func (in *input) framedWithoutContent() bool {
 		in.code == http.StatusNoContent || in.code == http.StatusNotModified
 }
 
-// compareWith200 returns the findings of a response with the code (a 304
-// or a 206), described as what, against the 200 to the same request: the
-// fields the code's registry entry requires when the 200 carries them,
-// and a Content-Length the entry forbids unless it is the 200's length
-// (full, or -1 when unknown).
-func (c *checker) compareWith200(code int, what string, ok, got http.Header, full int64) []Finding {
-	e, known := c.lookup(code)
-	if !known {
-		return nil
-	}
-	var out []Finding
-	var missing []string
-	var rule httpstatus.HeaderRule
-	for _, h := range e.Headers {
-		if h.Applies != httpstatus.AppliesByJudgement {
-			continue
-		}
-		switch {
-		case h.Level == httpstatus.LevelMust && len(ok.Values(h.Field)) > 0 && len(got.Values(h.Field)) == 0:
-			missing, rule = append(missing, h.Field), h
-		case h.Level == httpstatus.LevelMustNot && h.Field == "Content-Length" && full >= 0:
-			if n, err := parseContentLength(got.Values(h.Field)); err == nil && n != full {
-				out = append(out, c.finding(code, RuleForbiddenHeader, h.Ref,
-					fmt.Sprintf("%s carries Content-Length: %d, but the 200 has %d bytes (%s, %s)", what, n, full, h.Level, h.When)))
-			}
-		}
-	}
-	if len(missing) > 0 {
-		out = append(out, c.finding(code, RuleRequiredHeader, rule.Ref,
-			fmt.Sprintf("%s lacks %s, which the 200 carries (%s, %s)", what, strings.Join(missing, ", "), rule.Level, rule.When)))
-	}
-	return out
-}

@@ -58,6 +58,9 @@ func (c *checker) checkHeaderRules(in *input) {
 	for _, h := range in.entry.Headers {
 		present := len(in.header.Values(h.Field)) > 0
 		applies, known := condition(h.Applies, in)
+		if !known {
+			applies, known = in.against200(h)
+		}
 		if known && !applies {
 			continue
 		}
@@ -125,6 +128,25 @@ func condition(a httpstatus.Applies, in *input) (applies, known bool) {
 	case httpstatus.AppliesToSinglePart, httpstatus.AppliesToMultipart:
 		multipart := mediaType(in.header.Get("Content-Type")) == "multipart/byteranges"
 		return multipart == (a == httpstatus.AppliesToMultipart), true
+	}
+	return false, false
+}
+
+// against200 evaluates a rule left to judgement against the 200 to the
+// same request, when it is known. The registry's judgement MUST rules (of
+// 304 and 206) require a field when that 200 carries it, and its judgement
+// MUST NOT on Content-Length forbids a length other than the 200's; other
+// judgement rules stay unknown.
+func (in *input) against200(h httpstatus.HeaderRule) (applies, known bool) {
+	if in.ok200 == nil || h.Applies != httpstatus.AppliesByJudgement {
+		return false, false
+	}
+	switch {
+	case h.Level == httpstatus.LevelMust:
+		return len(in.ok200.Values(h.Field)) > 0, true
+	case h.Level == httpstatus.LevelMustNot && http.CanonicalHeaderKey(h.Field) == "Content-Length" && in.ok200Len >= 0:
+		n, err := parseContentLength(in.header.Values(h.Field))
+		return err != nil || n != in.ok200Len, true
 	}
 	return false, false
 }

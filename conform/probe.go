@@ -147,6 +147,7 @@ func Probe(ctx context.Context, client *http.Client, req *http.Request, opts ...
 		return nil, fmt.Errorf("conform: GET %s: %w", p.report.URL, first.err)
 	}
 	base.Header.Set("Accept-Encoding", first.req.Header.Get("Accept-Encoding"))
+	p.first = first
 	p.run(first)
 	slices.SortStableFunc(p.report.Findings, func(a, b Finding) int { return int(b.Severity - a.Severity) })
 	if p.report.Findings == nil {
@@ -164,6 +165,7 @@ type prober struct {
 	c      *checker
 	report *Report
 	seen   map[string]bool // the findings reported, by id and summary
+	first  *reply          // the answer to the first request
 }
 
 // reply is one response a probe got.
@@ -226,11 +228,14 @@ func (p *prober) send(probe, method string, set http.Header) *reply {
 	in.body, in.complete, in.short = read[:min(len(read), p.cfg.maxBytes)], complete, short
 	r.code, r.header, r.body, r.complete = resp.StatusCode, in.header, in.body, complete && !short
 	ex.Status, ex.Bytes, ex.Truncated = resp.StatusCode, len(in.body), !complete
-	for _, f := range p.c.check(in) {
-		// The probes compare 304 and 206 with the 200 themselves.
-		if probe != "initial" && f.ID == RuleConditionalHeader && (r.code == http.StatusNotModified || r.code == http.StatusPartialContent) {
-			continue
+	if p.first != nil && p.first.code == http.StatusOK && method == http.MethodGet {
+		// The fields a 304 or 206 must repeat are those of this 200.
+		in.ok200, in.ok200Len = p.first.header, -1
+		if n, ok := p.first.length(); ok {
+			in.ok200Len = n
 		}
+	}
+	for _, f := range p.c.check(in) {
 		label := ""
 		if probe != "initial" {
 			label = "(" + probe + " probe) "
@@ -338,9 +343,7 @@ func (p *prober) probeValidators(first *reply) {
 	if etag == "" {
 		p.skip("if-none-match", "the 200 has no ETag")
 	} else if r := p.send("if-none-match", http.MethodGet, http.Header{"If-None-Match": {etag}}); !failed(r) {
-		if r.code == http.StatusNotModified {
-			p.compareKept(first, r)
-		} else {
+		if r.code != http.StatusNotModified {
 			p.find(r, RuleIfNoneMatchIgnored, httpstatus.Reference{}, "GET with If-None-Match: %s, the 200's own ETag, got %s, not 304 Not Modified", etag, r.name)
 		}
 	}
@@ -350,24 +353,9 @@ func (p *prober) probeValidators(first *reply) {
 		return
 	}
 	if r := p.send("if-modified-since", http.MethodGet, http.Header{"If-Modified-Since": {lm}}); !failed(r) {
-		if r.code == http.StatusNotModified {
-			p.compareKept(first, r)
-		} else {
+		if r.code != http.StatusNotModified {
 			p.find(r, RuleIfModifiedSinceIgnored, httpstatus.Reference{}, "GET with If-Modified-Since: %s, the 200's own Last-Modified, got %s, not 304 Not Modified", lm, r.name)
 		}
-	}
-}
-
-// compareKept checks that a 304 or 206 carries the fields of the 200 its
-// registry entry says it must repeat, and that a Content-Length on a 304
-// is the 200's.
-func (p *prober) compareKept(first, r *reply) {
-	full, ok := first.length()
-	if !ok {
-		full = -1
-	}
-	for _, f := range p.c.compareWith200(r.code, r.name+" in answer to the "+r.probe+" probe", first.header, r.header, full) {
-		p.add(f, "")
 	}
 }
 
@@ -398,7 +386,6 @@ func (p *prober) probeRanges(first *reply) {
 	switch r.code {
 	case http.StatusPartialContent:
 		p.checkPart(first, r, r.header.Get("Content-Range"), r.body, full, [][2]int64{{a, b}})
-		p.compareKept(first, r)
 	case http.StatusOK:
 		if httptext.ListHas(first.header.Values("Accept-Ranges"), "bytes") {
 			p.find(r, RuleRangeIgnored, httpstatus.Reference{}, "the resource sends Accept-Ranges: bytes, yet Range: bytes=%d-%d got %s", a, b, r.name)

@@ -24,6 +24,7 @@ import (
 type resource struct {
 	ignoreINM, ignoreIMS, ignoreRange bool
 	drop304                           string // a field the 304 leaves out
+	length304                         string // a Content-Length the 304 sends
 	lieBytes, lieLength, otherPart    bool   // wrong 206 answers to one range
 	partialPastEnd, badMultipart      bool
 	coalesce                          bool // one part for two ranges: correct
@@ -126,8 +127,8 @@ func (f resource) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if rng := r.Header.Get("Range"); rng != "" && f.brokenRange(w, rng, content) {
 		return
 	}
-	if f.drop304 != "" {
-		w = dropOn304{w, f.drop304}
+	if f.drop304 != "" || f.length304 != "" {
+		w = dropOn304{w, f.drop304, f.length304}
 	}
 	http.ServeContent(w, r, "", resourceModified, bytes.NewReader(content))
 }
@@ -173,15 +174,30 @@ func (f resource) brokenRange(w http.ResponseWriter, rng string, content []byte)
 	return false
 }
 
-// dropOn304 leaves a field out of a 304 response.
+// dropOn304 leaves a field out of a 304 response, or sets its length.
 type dropOn304 struct {
 	http.ResponseWriter
-	field string
+	field, length string
 }
 
 func (d dropOn304) WriteHeader(code int) {
 	if code == http.StatusNotModified {
 		d.Header().Del(d.field)
+		if d.length != "" {
+			// net/http drops Content-Length from a 304; write it raw.
+			conn, rw, err := http.NewResponseController(d.ResponseWriter).Hijack()
+			if err != nil {
+				panic(err)
+			}
+			defer conn.Close()
+			d.Header().Set("Content-Length", d.length)
+			d.Header().Set("Date", time.Now().UTC().Format(http.TimeFormat))
+			rw.WriteString("HTTP/1.1 304 Not Modified\r\n")
+			d.Header().Write(rw)
+			rw.WriteString("Connection: close\r\n\r\n")
+			rw.Flush()
+			return
+		}
 	}
 	d.ResponseWriter.WriteHeader(code)
 }
@@ -230,13 +246,14 @@ var probeCases = []probeCase{
 	{RuleMethodOutsideAllow, resource{trace: true}},
 	{RuleRequiredHeader, resource{drop304: "Cache-Control"}},
 	{RuleRequiredHeader, resource{drop304: "ETag"}},
+	{RuleForbiddenHeader, resource{length304: "0"}},
 }
 
 // TestProbeRuleFiresAndStaysSilent probes a resource that breaks each
 // rule, and the resource that keeps them all.
 func TestProbeRuleFiresAndStaysSilent(t *testing.T) {
 	t.Parallel()
-	for _, good := range []resource{{}, {coalesce: true}} {
+	for _, good := range []resource{{}, {coalesce: true}, {length304: strconv.Itoa(len(resourceContent))}} {
 		for _, f := range probe(t, good, "/").Findings {
 			t.Errorf("the good resource %+v: %s", good, f)
 		}

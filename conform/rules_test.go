@@ -60,6 +60,8 @@ const (
 	dateText = date + text
 	fakeOK   = "HTTP/1.1 590 Fake Rules\n" + dateText + "X-Needed: 1\nX-Wanted: 1\nX-Maybe: 1\nX-Cond: 1\n"
 	problem  = "Content-Type: application/problem+json\n" + date
+	// not304Fields are the fields a 304 must repeat from its 200.
+	not304Fields = "ETag: \"v1\"\nContent-Location: /a\nVary: Accept\nCache-Control: max-age=60\nExpires: Mon, 02 Jan 2006 15:05:05 GMT\n"
 )
 
 var ruleCases = []ruleCase{
@@ -345,9 +347,9 @@ var ruleCases = []ruleCase{
 	{id: RuleCharsetMismatch,
 		bad:  "HTTP/1.1 200 OK\n" + date + "Content-Type: text/plain; charset=us-ascii\nContent-Encoding: gzip\nContent-Length: " + fmt.Sprint(len(gzipped("caf\xc3\xa9"))) + "\n\n" + gzipped("caf\xc3\xa9"),
 		good: "HTTP/1.1 200 OK\n" + date + "Content-Type: text/plain; charset=iso-8859-1\nContent-Length: 4\n\ncaf\xe9"},
-	{id: RuleDiscouragedHeader,
-		bad:  "HTTP/1.1 304 Not Modified\n" + dateText + "ETag: \"v1\"\n\n",
-		good: "HTTP/1.1 304 Not Modified\n" + date + "ETag: \"v1\"\n\n"},
+	{id: RuleConditionalHeader, // Content-Type on a 304
+		bad:  "HTTP/1.1 304 Not Modified\n" + dateText + not304Fields + "\n",
+		good: "HTTP/1.1 304 Not Modified\n" + date + not304Fields + "\n"},
 }
 
 // gzipped, zlibbed and rawDeflated encode s in a content coding.

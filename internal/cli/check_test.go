@@ -460,7 +460,7 @@ func TestCheckHAR(t *testing.T) {
 			t.Errorf("exit status %d, want 1\n%s%s", status, stdout, stderr)
 		}
 		for _, want := range []string{"https://shop.example/api/cart/1 (204, 405)", "required-header", "RFC 9110, section 15.5.6",
-			"https://shop.example/ (200, 304)", "discouraged-header", "8 responses of 6 URLs", "a MUST is broken"} {
+			"https://shop.example/ (200, 304)", "conditional-header", "8 responses of 6 URLs", "a MUST is broken"} {
 			if !strings.Contains(stdout, want) {
 				t.Errorf("output lacks %q:\n%s", want, stdout)
 			}
