@@ -191,4 +191,3 @@ func (in *input) framedWithoutContent() bool {
 	return in.method == http.MethodHead || httpstatus.IsInformational(in.code) ||
 		in.code == http.StatusNoContent || in.code == http.StatusNotModified
 }
-
