@@ -105,7 +105,9 @@ func ExampleProbe() {
 	}
 	fmt.Println(report.Requests[1].Probe, report.Requests[1].Status)
 	for _, f := range report.Findings {
-		fmt.Println(f.Severity, f.ID, "-", f.Ref)
+		if f.Severity >= conform.SeverityWarning {
+			fmt.Println(f.Severity, f.ID, "-", f.Ref)
+		}
 	}
 	// Output:
 	// head 200

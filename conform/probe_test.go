@@ -102,6 +102,7 @@ func (f resource) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	h.Set("ETag", etag)
+	h.Set("Last-Modified", resourceModified.Format(http.TimeFormat))
 	if r.Method == http.MethodHead {
 		switch {
 		case f.headStatus:
@@ -109,7 +110,6 @@ func (f resource) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		case f.headLength:
 			h.Set("Content-Length", strconv.Itoa(len(content)+10))
-			h.Set("Last-Modified", resourceModified.Format(http.TimeFormat))
 			return
 		case f.headDrop:
 			h.Del("Cache-Control")
@@ -255,7 +255,11 @@ func TestProbeRuleFiresAndStaysSilent(t *testing.T) {
 	t.Parallel()
 	for _, good := range []resource{{}, {coalesce: true}, {length304: strconv.Itoa(len(resourceContent))}} {
 		for _, f := range probe(t, good, "/").Findings {
-			t.Errorf("the good resource %+v: %s", good, f)
+			// Info findings of rules left to judgement may come and go with
+			// the registry; none of a probe case's rule, and nothing worse.
+			if f.Severity >= SeverityWarning || slices.ContainsFunc(probeCases, func(pc probeCase) bool { return pc.id == f.ID }) {
+				t.Errorf("the good resource %+v: %s", good, f)
+			}
 		}
 	}
 	for _, pc := range probeCases {
