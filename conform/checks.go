@@ -135,9 +135,9 @@ func condition(a httpstatus.Applies, in *input) (applies, known bool) {
 // against200 evaluates a rule left to judgement against the 200 to the
 // same request, when it is known and the request carried no If-Range. The
 // registry's judgement MUST rules (of 304 and 206) require a field when
-// that 200 carries it, and its judgement
-// MUST NOT on Content-Length forbids a length other than the 200's; other
-// judgement rules stay unknown.
+// that 200 carries it, and its judgement MUST NOT on Content-Length
+// forbids a length other than the 200's; other judgement rules stay
+// unknown.
 func (in *input) against200(h httpstatus.HeaderRule) (applies, known bool) {
 	if in.ok200 == nil || h.Applies != httpstatus.AppliesByJudgement {
 		return false, false
