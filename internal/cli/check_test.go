@@ -182,15 +182,7 @@ func TestCheckURL(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			stdout, stderr, status := runCheckCmd(t, "", false, tc.args...)
-			if status != tc.status {
-				t.Errorf("exit status %d, want %d\nstdout: %s\nstderr: %s", status, tc.status, stdout, stderr)
-			}
-			for _, want := range tc.want {
-				if !strings.Contains(stdout, want) {
-					t.Errorf("output lacks %q:\n%s", want, stdout)
-				}
-			}
+			expectRun(t, tc.args, tc.status, tc.want, nil)
 		})
 	}
 	t.Run("json", func(t *testing.T) {
@@ -228,6 +220,26 @@ func TestCheckURL(t *testing.T) {
 	})
 	if n := followed.Load(); n != 0 {
 		t.Errorf("the redirect was followed %d times", n)
+	}
+}
+
+// expectRun runs check with args and no standard input, and fails unless
+// it exits with status and prints each of want and none of notWant.
+func expectRun(t *testing.T, args []string, status int, want, notWant []string) {
+	t.Helper()
+	stdout, stderr, got := runCheckCmd(t, "", false, args...)
+	if got != status {
+		t.Errorf("exit status %d, want %d\nstdout: %s\nstderr: %s", got, status, stdout, stderr)
+	}
+	for _, w := range want {
+		if !strings.Contains(stdout, w) {
+			t.Errorf("output lacks %q:\n%s", w, stdout)
+		}
+	}
+	for _, no := range notWant {
+		if strings.Contains(stdout, no) {
+			t.Errorf("output has %q:\n%s", no, stdout)
+		}
 	}
 }
 
@@ -368,20 +380,7 @@ func TestCheckProbe(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			stdout, stderr, status := runCheckCmd(t, "", false, tc.args...)
-			if status != tc.status {
-				t.Errorf("exit status %d, want %d\nstdout: %s\nstderr: %s", status, tc.status, stdout, stderr)
-			}
-			for _, want := range tc.want {
-				if !strings.Contains(stdout, want) {
-					t.Errorf("output lacks %q:\n%s", want, stdout)
-				}
-			}
-			for _, no := range tc.notWant {
-				if strings.Contains(stdout, no) {
-					t.Errorf("output has %q:\n%s", no, stdout)
-				}
-			}
+			expectRun(t, tc.args, tc.status, tc.want, tc.notWant)
 		})
 	}
 	t.Run("json", func(t *testing.T) {
