@@ -49,6 +49,13 @@ type input struct {
 	complete bool   // body holds the whole content
 	short    bool   // the content ended before the length its framing announced
 	decoded  bool   // the body was already decoded from its transfer coding (curl output)
+	raw      bool   // the message was read from raw text, as curl prints it
+	uncoded  bool   // the body was already decoded from its content codings (HAR)
+
+	// The 200 to the same request, when known (Probe, HAR): its header
+	// and its content length, -1 when unknown.
+	ok200    http.Header
+	ok200Len int64
 	chunked  bool   // the message was sent with a transfer coding
 	extra    []byte // bytes after the end of the message that do not start another response
 
@@ -58,6 +65,12 @@ type input struct {
 // report adds a finding of the rule id; ref overrides the rule's reference
 // when it is not empty.
 func (c *checker) report(in *input, id string, ref httpstatus.Reference, format string, args ...any) {
+	in.findings = append(in.findings, c.finding(in.code, id, ref, fmt.Sprintf(format, args...)))
+}
+
+// finding returns a finding of the rule id about a response with the
+// code; ref overrides the rule's reference when it is not empty.
+func (c *checker) finding(code int, id string, ref httpstatus.Reference, summary string) Finding {
 	r, ok := c.rules[id]
 	if !ok {
 		panic("conform: unknown rule id " + id)
@@ -65,11 +78,7 @@ func (c *checker) report(in *input, id string, ref httpstatus.Reference, format 
 	if ref.Document == "" {
 		ref = r.Ref
 	}
-	in.findings = append(in.findings, Finding{
-		ID: id, Severity: r.Severity, Code: in.code, Ref: ref,
-		Summary:     fmt.Sprintf(format, args...),
-		Explanation: r.Explanation,
-	})
+	return Finding{ID: id, Severity: r.Severity, Code: code, Ref: ref, Summary: summary, Explanation: r.Explanation}
 }
 
 // Check inspects resp and returns its findings, the most serious first.
@@ -81,35 +90,44 @@ func Check(resp *http.Response) []Finding {
 	if resp == nil {
 		return nil
 	}
+	in := responseInput(resp)
+	if resp.Body != nil && resp.Body != http.NoBody {
+		read, complete, short := readContent(resp.Body, MaxContent)
+		in.body, in.complete, in.short = read[:min(len(read), MaxContent)], complete, short
+		resp.Body = &replayBody{Reader: io.MultiReader(bytes.NewReader(read), resp.Body), Closer: resp.Body}
+	}
+	return newChecker().check(in)
+}
+
+// responseInput returns the input for resp without its content, as if it
+// had none.
+func responseInput(resp *http.Response) *input {
 	in := &input{
-		code:   resp.StatusCode,
-		phrase: phraseOf(resp.Status, resp.StatusCode),
-		header: resp.Header,
-		req:    resp.Request,
+		code:     resp.StatusCode,
+		phrase:   phraseOf(resp.Status, resp.StatusCode),
+		header:   resp.Header,
+		req:      resp.Request,
+		chunked:  len(resp.TransferEncoding) > 0,
+		complete: true,
 	}
 	if in.header == nil {
 		in.header = http.Header{}
 	}
-	if len(resp.TransferEncoding) > 0 {
-		in.chunked = true
+	return in
+}
+
+// readContent reads up to limit bytes of r, and one more to tell whether
+// there are more. It reports whether what it read is the whole content,
+// and whether the content ended before the length its framing announced.
+func readContent(r io.Reader, limit int) (read []byte, complete, short bool) {
+	read, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		short, complete = true, true
+	case err == nil && len(read) <= limit:
+		complete = true
 	}
-	if resp.Body != nil && resp.Body != http.NoBody {
-		body, err := io.ReadAll(io.LimitReader(resp.Body, MaxContent+1))
-		in.body = body
-		switch {
-		case errors.Is(err, io.ErrUnexpectedEOF):
-			in.short, in.complete = true, true
-		case err == nil && len(body) <= MaxContent:
-			in.complete = true
-		}
-		if len(in.body) > MaxContent {
-			in.body = in.body[:MaxContent]
-		}
-		resp.Body = &replayBody{Reader: io.MultiReader(bytes.NewReader(body), resp.Body), Closer: resp.Body}
-	} else {
-		in.complete = true
-	}
-	return newChecker().check(in)
+	return read, complete, short
 }
 
 // replayBody yields the bytes Check read, then the rest of the original body.
@@ -149,6 +167,14 @@ func (c *checker) check(in *input) []Finding {
 		c.checkCaching,
 		c.checkProblem,
 		c.checkStackTrace,
+		c.checkAgainstRequest,
+		c.checkLocationTarget,
+		c.checkContentRangeStatus,
+		c.checkCacheControl,
+		c.checkVary,
+		c.checkFieldLines,
+		c.checkETag,
+		c.checkCodings,
 	} {
 		f(in)
 	}

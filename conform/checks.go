@@ -58,6 +58,9 @@ func (c *checker) checkHeaderRules(in *input) {
 	for _, h := range in.entry.Headers {
 		present := len(in.header.Values(h.Field)) > 0
 		applies, known := condition(h.Applies, in)
+		if !known {
+			applies, known = in.against200(h)
+		}
 		if known && !applies {
 			continue
 		}
@@ -133,6 +136,30 @@ func condition(a httpstatus.Applies, in *input) (applies, known bool) {
 		return in.req != nil && in.req.Header.Get("If-Range") != "", in.req != nil
 	case httpstatus.AppliesToLaterInterim:
 		return in.earlier > 0, in.sequenced
+	}
+	return false, false
+}
+
+// against200 evaluates a rule left to judgement against the 200 to the
+// same request, when it is known and the request carried no If-Range. The
+// registry's judgement MUST rules (of 304 and 206) require a field when
+// that 200 carries it, and its judgement MUST NOT on Content-Length
+// forbids a length other than the 200's; other judgement rules stay
+// unknown.
+func (in *input) against200(h httpstatus.HeaderRule) (applies, known bool) {
+	if in.ok200 == nil || h.Applies != httpstatus.AppliesByJudgement {
+		return false, false
+	}
+	if in.req != nil && in.req.Header.Get("If-Range") != "" {
+		// Answering If-Range, a 206 repeats less of the 200.
+		return false, false
+	}
+	switch {
+	case h.Level == httpstatus.LevelMust:
+		return len(in.ok200.Values(h.Field)) > 0, true
+	case h.Level == httpstatus.LevelMustNot && http.CanonicalHeaderKey(h.Field) == "Content-Length" && in.ok200Len >= 0:
+		n, err := parseContentLength(in.header.Values(h.Field))
+		return err != nil || n != in.ok200Len, true
 	}
 	return false, false
 }

@@ -24,12 +24,17 @@ func renderRulesDoc() []byte {
 	b.WriteString("`httpstatus check` and the `conform` package report these rules. An **error** is a broken MUST or MUST NOT\n")
 	b.WriteString("(`httpstatus check` exits 1), a **warning** a SHOULD or SHOULD NOT not followed, **info** the rest.\n")
 	b.WriteString("Rule ids are stable. Rules marked *per code* take the field, the level and the reference from the\n")
-	b.WriteString("registry entry of the status code (`codes.json`); the reference below is the general one.\n\n")
+	b.WriteString("registry entry of the status code (`codes.json`); the reference below is the general one. Rules marked\n")
+	b.WriteString("*probe* compare the answers to several requests: only `conform.Probe` and `httpstatus check --probe`\n")
+	b.WriteString("report them.\n\n")
 	b.WriteString("| id | level | summary | reference |\n|---|---|---|---|\n")
 	for _, r := range conform.Rules() {
 		ref := fmt.Sprintf("[%s](%s)", r.Ref, r.Ref.URL)
 		if r.PerCode {
 			ref = "per code; " + ref
+		}
+		if r.Probe {
+			ref = "probe; " + ref
 		}
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", r.ID, r.Severity, escapeCell(r.Summary), ref)
 	}

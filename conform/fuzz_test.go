@@ -123,3 +123,38 @@ func FuzzParseURIReference(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParseCacheControl(f *testing.F) {
+	for _, s := range []string{"max-age=60, public", `no-cache="Set-Cookie, Authorization"`, "max-age=60; public", `private="x`, ", ,no-store", "s-maxage=\"60\"", "=1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ds, err := parseCacheControl([]string{s})
+		if err != nil {
+			return
+		}
+		for _, d := range ds {
+			if !httptext.IsToken(d.name) || (d.hasArg && !d.quoted && !httptext.IsToken(d.arg)) {
+				t.Fatalf("parseCacheControl(%q) accepted %+v", s, d)
+			}
+		}
+	})
+}
+
+func FuzzCheckHAR(f *testing.F) {
+	f.Add([]byte(`{"log": {"entries": [{"request": {"method": "GET", "url": "https://x/", "headers": [{"name": ":path", "value": "/"}]},
+		"response": {"status": 304, "headers": [{"name": "content-type", "value": "text/plain"}], "content": {"size": 0}}}]}}`))
+	f.Add([]byte(`{"log": {"entries": [{"request": {"url": "%zz"}, "response": {"status": 200, "content": {"text": "aGk=", "encoding": "base64"}}}]}}`))
+	f.Add([]byte(`{"log": null}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		results, err := CheckHAR(bytes.NewReader(data))
+		if err != nil && results != nil {
+			t.Fatal("results and an error")
+		}
+		for _, r := range results {
+			if r.Entries != len(r.Statuses) || r.Findings == nil {
+				t.Fatalf("malformed result %+v", r)
+			}
+		}
+	})
+}

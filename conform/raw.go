@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httputil"
+	"net/textproto"
 	"strconv"
 	"strings"
 
@@ -161,12 +162,14 @@ func readMessage(data []byte, req *http.Request) (*input, []byte, error) {
 			return nil, nil, fmt.Errorf("%w: a header line starts with white space (obsolete line folding): %q", ErrNotResponse, httptext.Clip(line, 40))
 		}
 		name, value, ok := strings.Cut(line, ":")
-		if !ok || !httptext.IsToken(name) {
+		if !ok || trimOWS(name) == "" || strings.ContainsAny(name, "\r\n") {
 			return nil, nil, fmt.Errorf("%w: malformed header line %q", ErrNotResponse, httptext.Clip(line, 40))
 		}
-		header.Add(name, trimOWS(value))
+		// A name that is not a token (white space before the colon, a
+		// stray character) is kept for the field-name rule to report.
+		header[textproto.CanonicalMIMEHeaderKey(name)] = append(header[textproto.CanonicalMIMEHeaderKey(name)], trimOWS(value))
 	}
-	in := &input{code: code, phrase: phrase, header: header, req: req, method: methodOf(req), complete: true}
+	in := &input{code: code, phrase: phrase, header: header, req: req, method: methodOf(req), complete: true, raw: true}
 	if in.framedWithoutContent() {
 		return in, rest, nil
 	}

@@ -41,6 +41,9 @@ func TestRespondPassesConformance(t *testing.T) {
 					if accept != "" {
 						req.Header.Set("Accept", accept)
 					}
+					if code == http.StatusSwitchingProtocols {
+						req.Header.Set("Upgrade", sampleValue("Upgrade", code))
+					}
 					rec := httptest.NewRecorder()
 					if err := respond.Write(rec, req, completeProblem(code)); err != nil {
 						t.Fatalf("respond.Write(%d): %v", code, err)

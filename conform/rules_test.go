@@ -1,7 +1,12 @@
 package conform
 
 import (
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -45,6 +50,7 @@ type ruleCase struct {
 	method    string // the request method; empty for no request
 	url       string // the request URL, when it matters
 	reqHeader string // a request header line, when it matters
+	goodReq   string // the request header line of the good response, when it differs
 	bad, good string // raw responses; "\n" becomes CRLF
 }
 
@@ -54,6 +60,8 @@ const (
 	dateText = date + text
 	fakeOK   = "HTTP/1.1 590 Fake Rules\n" + dateText + "X-Needed: 1\nX-Wanted: 1\nX-Maybe: 1\nX-Cond: 1\n"
 	problem  = "Content-Type: application/problem+json\n" + date
+	// not304Fields are the fields a 304 must repeat from its 200.
+	not304Fields = "ETag: \"v1\"\nContent-Location: /a\nVary: Accept\nCache-Control: max-age=60\nExpires: Mon, 02 Jan 2006 15:05:05 GMT\n"
 )
 
 var ruleCases = []ruleCase{
@@ -263,6 +271,126 @@ var ruleCases = []ruleCase{
 	{id: RuleStackTraceLeak,
 		bad:  "HTTP/1.1 502 Bad Gateway\n" + dateText + "\nTraceback (most recent call last):\n  File \"app.py\", line 3\n",
 		good: "HTTP/1.1 502 Bad Gateway\n" + dateText + "\nThe upstream server did not answer.\n"},
+	{id: RulePreconditionNotSent, method: http.MethodPut, goodReq: "If-Match: \"v1\"",
+		bad:  "HTTP/1.1 412 Precondition Failed\n" + dateText + "Content-Length: 4\n\nstop",
+		good: "HTTP/1.1 412 Precondition Failed\n" + dateText + "Content-Length: 4\n\nstop"},
+	{id: RuleRangeNotSent, method: http.MethodGet, goodReq: "Range: bytes=0-2",
+		bad:  "HTTP/1.1 206 Partial Content\n" + dateText + "Content-Range: bytes 0-2/10\nContent-Length: 3\n\nabc",
+		good: "HTTP/1.1 206 Partial Content\n" + dateText + "Content-Range: bytes 0-2/10\nContent-Length: 3\n\nabc"},
+	{id: RuleRangeNotSent, method: http.MethodGet, goodReq: "Range: bytes=20-",
+		bad:  "HTTP/1.1 416 Range Not Satisfiable\n" + dateText + "Content-Range: bytes */10\nContent-Length: 2\n\nno",
+		good: "HTTP/1.1 416 Range Not Satisfiable\n" + dateText + "Content-Range: bytes */10\nContent-Length: 2\n\nno"},
+	{id: RuleExpectNotSent, method: http.MethodPost, goodReq: "Expect: 100-continue",
+		bad:  "HTTP/1.1 417 Expectation Failed\n" + dateText + "Content-Length: 2\n\nno",
+		good: "HTTP/1.1 417 Expectation Failed\n" + dateText + "Content-Length: 2\n\nno"},
+	{id: RuleContinueNotExpected, method: http.MethodPost, goodReq: "Expect: 100-continue",
+		bad:  "HTTP/1.1 100 Continue\n\nHTTP/1.1 200 OK\n" + dateText + "Content-Length: 2\n\nok",
+		good: "HTTP/1.1 100 Continue\n\nHTTP/1.1 200 OK\n" + dateText + "Content-Length: 2\n\nok"},
+	{id: RuleUpgradeNotRequested, method: http.MethodGet, goodReq: "Upgrade: websocket",
+		bad:  "HTTP/1.1 101 Switching Protocols\nUpgrade: websocket\nConnection: Upgrade\n\n",
+		good: "HTTP/1.1 101 Switching Protocols\nUpgrade: websocket\nConnection: Upgrade\n\n"},
+	{id: RuleUpgradeNotRequested, method: http.MethodGet, reqHeader: "Upgrade: websocket",
+		bad:  "HTTP/1.1 101 Switching Protocols\nUpgrade: h2c\nConnection: Upgrade\n\n",
+		good: "HTTP/1.1 101 Switching Protocols\nUpgrade: WebSocket\nConnection: Upgrade\n\n"},
+	{id: RuleCreatedSafeMethod, method: http.MethodGet,
+		bad:  "HTTP/1.1 201 Created\n" + dateText + "Location: /a/1\nContent-Length: 2\n\nok",
+		good: "HTTP/1.1 200 OK\n" + dateText + "Content-Length: 2\n\nok"},
+	{id: RuleCreatedSafeMethod, method: http.MethodHead,
+		bad:  "HTTP/1.1 201 Created\n" + dateText + "Location: /a/1\n\n",
+		good: "HTTP/1.1 200 OK\n" + dateText + "\n"},
+	{id: RuleLocationTarget, method: http.MethodGet, url: "https://example.com/a",
+		bad:  "HTTP/1.1 301 Moved Permanently\n" + dateText + "Location: http://example.com/b\nContent-Length: 0\n\n",
+		good: "HTTP/1.1 301 Moved Permanently\n" + dateText + "Location: //example.com/b\nContent-Length: 0\n\n"},
+	{id: RuleLocationTarget,
+		bad:  "HTTP/1.1 302 Found\n" + dateText + "Location: javascript:alert(1)\nContent-Length: 0\n\n",
+		good: "HTTP/1.1 302 Found\n" + dateText + "Location: /login?next=%2F\nContent-Length: 0\n\n"},
+	{id: RuleLocationTarget,
+		bad:  "HTTP/1.1 307 Temporary Redirect\n" + dateText + "Location: https:/no-host\nContent-Length: 0\n\n",
+		good: "HTTP/1.1 307 Temporary Redirect\n" + dateText + "Location: https://example.com/host\nContent-Length: 0\n\n"},
+	{id: RuleContentRangeUnexpected,
+		bad:  "HTTP/1.1 200 OK\n" + dateText + "Content-Range: bytes 0-1/2\nContent-Length: 2\n\nok",
+		good: "HTTP/1.1 200 OK\n" + dateText + "Accept-Ranges: bytes\nContent-Length: 2\n\nok"},
+	{id: RuleCacheControlSyntax,
+		bad:  "HTTP/1.1 200 OK\n" + dateText + "Cache-Control: max-age=60; public\nContent-Length: 2\n\nok",
+		good: "HTTP/1.1 200 OK\n" + dateText + "Cache-Control: max-age=60, public\nContent-Length: 2\n\nok"},
+	{id: RuleCacheControlSyntax,
+		bad:  "HTTP/1.1 200 OK\n" + dateText + "Cache-Control: no-cache=\"Set-Cookie\nContent-Length: 2\n\nok",
+		good: "HTTP/1.1 200 OK\n" + dateText + "Cache-Control: no-cache=\"Set-Cookie, Authorization\", ,private\nContent-Length: 2\n\nok"},
+	{id: RuleCacheControlValue,
+		bad:  "HTTP/1.1 200 OK\n" + dateText + "Cache-Control: max-age=1.5\nContent-Length: 2\n\nok",
+		good: "HTTP/1.1 200 OK\n" + dateText + "Cache-Control: max-age=99999999999999999999\nContent-Length: 2\n\nok"},
+	{id: RuleCacheControlValue,
+		bad:  "HTTP/1.1 200 OK\n" + dateText + "Cache-Control: s-maxage=\"60\", no-store=1\nContent-Length: 2\n\nok",
+		good: "HTTP/1.1 200 OK\n" + dateText + "Cache-Control: s-maxage=60, stale-while-revalidate=30\nContent-Length: 2\n\nok"},
+	{id: RuleCacheControlDuplicate,
+		bad:  "HTTP/1.1 200 OK\n" + dateText + "Cache-Control: max-age=60\nCache-Control: MAX-AGE=600\nContent-Length: 2\n\nok",
+		good: "HTTP/1.1 200 OK\n" + dateText + "Cache-Control: max-age=60\nCache-Control: s-maxage=600\nContent-Length: 2\n\nok"},
+	{id: RuleCacheControlConflict,
+		bad:  "HTTP/1.1 200 OK\n" + dateText + "Cache-Control: public, private, max-age=60\nContent-Length: 2\n\nok",
+		good: "HTTP/1.1 200 OK\n" + dateText + "Cache-Control: private, max-age=60\nContent-Length: 2\n\nok"},
+	{id: RuleCacheControlConflict,
+		bad:  "HTTP/1.1 200 OK\n" + dateText + "Cache-Control: no-store, max-age=3600\nContent-Length: 2\n\nok",
+		good: "HTTP/1.1 200 OK\n" + dateText + "Cache-Control: no-store, max-age=0\nContent-Length: 2\n\nok"},
+	{id: RuleVarySyntax,
+		bad:  "HTTP/1.1 200 OK\n" + dateText + "Vary: Accept-Encoding; Accept\nContent-Length: 2\n\nok",
+		good: "HTTP/1.1 200 OK\n" + dateText + "Vary: Accept-Encoding, Accept\nContent-Length: 2\n\nok"},
+	{id: RuleVaryRedundant,
+		bad:  "HTTP/1.1 200 OK\n" + dateText + "Vary: *, Accept\nContent-Length: 2\n\nok",
+		good: "HTTP/1.1 200 OK\n" + dateText + "Vary: *\nContent-Length: 2\n\nok"},
+	{id: RuleVaryRedundant,
+		bad:  "HTTP/1.1 200 OK\n" + dateText + "Vary: Accept\nVary: accept, Origin\nContent-Length: 2\n\nok",
+		good: "HTTP/1.1 200 OK\n" + dateText + "Vary: Accept\nVary: Origin\nContent-Length: 2\n\nok"},
+	{id: RuleETagSyntax,
+		bad:  "HTTP/1.1 200 OK\n" + dateText + "ETag: v1\nContent-Length: 2\n\nok",
+		good: "HTTP/1.1 200 OK\n" + dateText + "ETag: W/\"v1\"\nContent-Length: 2\n\nok"},
+	{id: RuleFieldNameSyntax,
+		bad:  "HTTP/1.1 200 OK\n" + dateText + "X-Thing : 1\nContent-Length: 2\n\nok",
+		good: "HTTP/1.1 200 OK\n" + dateText + "X-Thing: 1\nContent-Length: 2\n\nok"},
+	{id: RuleSingletonRepeated,
+		bad:  "HTTP/1.1 200 OK\n" + date + "Content-Type: text/plain\nContent-Type: text/html\nContent-Length: 2\n\nok",
+		good: "HTTP/1.1 200 OK\n" + dateText + "Content-Length: 2\n\nok"},
+	{id: RuleSingletonRepeated,
+		bad:  "HTTP/1.1 200 OK\n" + dateText + "ETag: \"a\"\nETag: \"b\"\nContent-Length: 2\n\nok",
+		good: "HTTP/1.1 200 OK\n" + dateText + "ETag: \"a\"\nVary: Accept\nVary: Origin\nContent-Length: 2\n\nok"},
+	{id: RuleContentCodingInvalid,
+		bad:  "HTTP/1.1 200 OK\n" + dateText + "Content-Encoding: gzip\nContent-Length: 5\n\nhello",
+		good: "HTTP/1.1 200 OK\n" + dateText + "Content-Encoding: gzip\nContent-Length: " + fmt.Sprint(len(gzipped("hello"))) + "\n\n" + gzipped("hello")},
+	{id: RuleContentCodingInvalid,
+		bad:  "HTTP/1.1 200 OK\n" + dateText + "Content-Encoding: deflate\nContent-Length: " + fmt.Sprint(len(rawDeflated("hello"))) + "\n\n" + rawDeflated("hello"),
+		good: "HTTP/1.1 200 OK\n" + dateText + "Content-Encoding: deflate\nContent-Length: " + fmt.Sprint(len(zlibbed("hello"))) + "\n\n" + zlibbed("hello")},
+	{id: RuleContentCodingInvalid,
+		bad:  "HTTP/1.1 200 OK\n" + dateText + "Content-Encoding: gzip, deflate\nContent-Length: " + fmt.Sprint(len(gzipped("hello"))) + "\n\n" + gzipped("hello"),
+		good: "HTTP/1.1 200 OK\n" + dateText + "Content-Encoding: br\nContent-Length: 5\n\nhello"},
+	{id: RuleCharsetMismatch,
+		bad:  "HTTP/1.1 200 OK\n" + date + "Content-Type: text/plain; charset=utf-8\nContent-Length: 4\n\ncaf\xe9",
+		good: "HTTP/1.1 200 OK\n" + date + "Content-Type: text/plain; charset=utf-8\nContent-Length: 5\n\ncaf\xc3\xa9"},
+	{id: RuleCharsetMismatch,
+		bad:  "HTTP/1.1 200 OK\n" + date + "Content-Type: text/plain; charset=us-ascii\nContent-Encoding: gzip\nContent-Length: " + fmt.Sprint(len(gzipped("caf\xc3\xa9"))) + "\n\n" + gzipped("caf\xc3\xa9"),
+		good: "HTTP/1.1 200 OK\n" + date + "Content-Type: text/plain; charset=iso-8859-1\nContent-Length: 4\n\ncaf\xe9"},
+	{id: RuleConditionalHeader, // Content-Type on a 304
+		bad:  "HTTP/1.1 304 Not Modified\n" + dateText + not304Fields + "\n",
+		good: "HTTP/1.1 304 Not Modified\n" + date + not304Fields + "\n"},
+}
+
+// gzipped, zlibbed and rawDeflated encode s in a content coding.
+func gzipped(s string) string {
+	return encoded(s, func(w io.Writer) io.WriteCloser { return gzip.NewWriter(w) })
+}
+
+func zlibbed(s string) string {
+	return encoded(s, func(w io.Writer) io.WriteCloser { return zlib.NewWriter(w) })
+}
+
+func rawDeflated(s string) string {
+	return encoded(s, func(w io.Writer) io.WriteCloser { fw, _ := flate.NewWriter(w, flate.DefaultCompression); return fw })
+}
+
+func encoded(s string, open func(io.Writer) io.WriteCloser) string {
+	var b bytes.Buffer
+	w := open(&b)
+	io.WriteString(w, s)
+	w.Close()
+	return b.String()
 }
 
 // crlf turns the test's LF line ends into CRLF in the header section, so
@@ -275,7 +403,7 @@ func crlf(raw string) string {
 	return strings.ReplaceAll(head, "\n", "\r\n") + "\r\n\r\n" + body
 }
 
-func (rc ruleCase) findings(t *testing.T, raw string) []Finding {
+func (rc ruleCase) findings(t *testing.T, raw, reqHeader string) []Finding {
 	t.Helper()
 	var req *http.Request
 	if rc.method != "" {
@@ -287,7 +415,7 @@ func (rc ruleCase) findings(t *testing.T, raw string) []Finding {
 		if req, err = http.NewRequest(rc.method, target, nil); err != nil {
 			t.Fatal(err)
 		}
-		if name, value, ok := strings.Cut(rc.reqHeader, ":"); ok {
+		if name, value, ok := strings.Cut(reqHeader, ":"); ok {
 			req.Header.Set(name, strings.TrimSpace(value))
 		}
 	}
@@ -320,7 +448,7 @@ func TestRuleFiresAndStaysSilent(t *testing.T) {
 		t.Run(fmt.Sprintf("%s/%d", rc.id, i), func(t *testing.T) {
 			t.Parallel()
 			for _, raw := range []string{rc.bad, crlf(rc.bad)} {
-				fs := rc.findings(t, raw)
+				fs := rc.findings(t, raw, rc.reqHeader)
 				f, ok := hasID(fs, rc.id)
 				if !ok {
 					t.Fatalf("bad response: %s did not fire; findings: %v\n%s", rc.id, fs, raw)
@@ -330,7 +458,11 @@ func TestRuleFiresAndStaysSilent(t *testing.T) {
 				}
 			}
 			for _, raw := range []string{rc.good, crlf(rc.good)} {
-				if f, ok := hasID(rc.findings(t, raw), rc.id); ok {
+				goodReq := rc.goodReq
+				if goodReq == "" {
+					goodReq = rc.reqHeader
+				}
+				if f, ok := hasID(rc.findings(t, raw, goodReq), rc.id); ok {
 					t.Fatalf("good response: %s fired: %s\n%s", rc.id, f.Summary, raw)
 				}
 			}
@@ -345,9 +477,20 @@ func TestEveryRuleHasACase(t *testing.T) {
 	for _, rc := range ruleCases {
 		covered[rc.id] = true
 	}
+	probed := map[string]bool{}
+	for _, pc := range probeCases {
+		covered[pc.id], probed[pc.id] = true, true
+	}
+	for _, r := range Rules() {
+		// A probe rule is shown by probing; the rules of one response may
+		// also fire on a probe's follow-up, as required-header does.
+		if r.Probe && !probed[r.ID] {
+			t.Errorf("probe rule %s has no case in probeCases", r.ID)
+		}
+	}
 	for _, r := range Rules() {
 		if !covered[r.ID] {
-			t.Errorf("rule %s has no bad/good pair in ruleCases", r.ID)
+			t.Errorf("rule %s has no bad/good pair in ruleCases or probeCases", r.ID)
 		}
 	}
 }

@@ -8,7 +8,11 @@
 //	}
 //
 // Response checks a response a test already has, such as a recorder's, and
-// Raw the text of one, as curl -si prints it.
+// Raw the text of one, as curl -si prints it. Probe sends each GET and the
+// follow-up requests of conform.Probe, which settle the rules of
+// validators, ranges, HEAD and methods:
+//
+//	conformtest.Probe(t, http.FileServerFS(assets), httptest.NewRequest("GET", "/app.js", nil))
 //
 // Findings at or above the Tester's FailAt level (Error by default) fail
 // the test, each on its own readable line with its rule id and reference;
@@ -35,6 +39,9 @@ type Tester struct {
 	FailAt conform.Severity
 	// Ignore lists rule ids that are neither reported nor logged.
 	Ignore []string
+	// ProbeOptions are passed to conform.Probe by Tester.Probe, such as
+	// conform.WithUnsafeMethods.
+	ProbeOptions []conform.ProbeOption
 }
 
 // Handler checks the responses of h to reqs with the default Tester; see
@@ -56,6 +63,60 @@ func Raw(t testing.TB, raw string, req *http.Request) {
 	(&Tester{}).Raw(t, raw, req)
 }
 
+// Probe probes the responses of h to reqs with the default Tester; see
+// Tester.Probe.
+func Probe(t testing.TB, h http.Handler, reqs ...*http.Request) {
+	t.Helper()
+	(&Tester{}).Probe(t, h, reqs...)
+}
+
+// Probe serves h on a loopback test server and runs conform.Probe for each
+// request, a GET: the follow-up requests check validators, ranges, HEAD,
+// another Accept-Encoding and the methods, and every response is checked.
+// The requests sent are logged. A request's URL may be relative; only its
+// path and query are used. With no request, Probe probes GET /.
+func (tt *Tester) Probe(t testing.TB, h http.Handler, reqs ...*http.Request) {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	if len(reqs) == 0 {
+		reqs = []*http.Request{httptest.NewRequest(http.MethodGet, "/", nil)}
+	}
+	for _, r := range reqs {
+		what := "probe " + r.Method + " " + r.URL.RequestURI()
+		report, err := conform.Probe(contextOf(r), srv.Client(), toServer(r, srv), tt.ProbeOptions...)
+		if err != nil {
+			t.Errorf("%s: %v", what, err)
+			continue
+		}
+		sent := make([]string, len(report.Requests))
+		for i, x := range report.Requests {
+			sent[i] = fmt.Sprintf("%s %s %d", x.Probe, x.Method, x.Status)
+		}
+		t.Log(what + ": sent " + strings.Join(sent, ", "))
+		tt.report(t, what, report.Findings)
+	}
+}
+
+// contextOf returns the context of r, or the background one.
+func contextOf(r *http.Request) context.Context {
+	if ctx := r.Context(); ctx != nil {
+		return ctx
+	}
+	return context.Background()
+}
+
+// toServer returns a copy of r addressed to srv, as a client request.
+func toServer(r *http.Request, srv *httptest.Server) *http.Request {
+	out := r.Clone(contextOf(r))
+	out.RequestURI = ""
+	u := *r.URL
+	u.Scheme, u.Host = "http", strings.TrimPrefix(srv.URL, "http://")
+	out.URL = &u
+	out.Host = u.Host
+	return out
+}
+
 // Handler serves h on a loopback test server, sends each request to it
 // without following redirects, and checks every response. A request's URL
 // may be relative, as httptest.NewRequest makes it; only its path and
@@ -73,17 +134,7 @@ func (tt *Tester) Handler(t testing.TB, h http.Handler, reqs ...*http.Request) {
 		reqs = []*http.Request{httptest.NewRequest(http.MethodGet, "/", nil)}
 	}
 	for _, r := range reqs {
-		ctx := r.Context()
-		if ctx == nil {
-			ctx = context.Background()
-		}
-		out := r.Clone(ctx)
-		out.RequestURI = ""
-		u := *r.URL
-		u.Scheme, u.Host = "http", strings.TrimPrefix(srv.URL, "http://")
-		out.URL = &u
-		out.Host = u.Host
-		resp, err := client.Do(out)
+		resp, err := client.Do(toServer(r, srv))
 		if err != nil {
 			t.Errorf("%s %s: %v", r.Method, r.URL.RequestURI(), err)
 			continue

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
+	"time"
 
 	"github.com/httpstatus/httpstatus/conform"
 	"github.com/httpstatus/httpstatus/conform/conformtest"
@@ -147,6 +149,48 @@ func TestRaw(t *testing.T) {
 			}
 			if len(tt.wantErrors) == 0 && len(rec.logs) != 0 {
 				t.Errorf("a good response logged %q", rec.logs)
+			}
+		})
+	}
+}
+
+// TestProbe runs the probes against handlers: Go's file server passes, a
+// handler that ignores If-None-Match fails the test, a request that is
+// not a GET is an error, and the requests sent are logged.
+func TestProbe(t *testing.T) {
+	t.Parallel()
+	modified := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
+	files := fstest.MapFS{"app.js": {Data: []byte(strings.Repeat("console.log('hi');\n", 20)), ModTime: modified}}
+	ignoring := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Header.Del("If-None-Match")
+		w.Header().Set("ETag", `"app-1"`)
+		http.ServeContent(w, r, "app.js", modified, strings.NewReader("console.log('hi');\n"))
+	})
+	tests := []struct {
+		name       string
+		handler    http.Handler
+		req        *http.Request
+		wantErrors []string
+	}{
+		{"file server", http.FileServerFS(files), httptest.NewRequest(http.MethodGet, "/app.js", nil), nil},
+		{"ignores If-None-Match", ignoring, httptest.NewRequest(http.MethodGet, "/app.js", nil), []string{"[" + conform.RuleIfNoneMatchIgnored + "]"}},
+		{"not a GET", ignoring, httptest.NewRequest(http.MethodPost, "/app.js", nil), []string{"cannot probe"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			rec := &recorder{TB: t}
+			conformtest.Probe(rec, tt.handler, tt.req)
+			if len(rec.errors) != len(tt.wantErrors) {
+				t.Fatalf("errors = %q, want %v", rec.errors, tt.wantErrors)
+			}
+			for i, want := range tt.wantErrors {
+				if !strings.Contains(rec.errors[i], want) {
+					t.Errorf("error %q lacks %q", rec.errors[i], want)
+				}
+			}
+			if tt.req.Method == http.MethodGet && (len(rec.logs) == 0 || !strings.Contains(rec.logs[0], "sent initial GET 200, head HEAD 200")) {
+				t.Errorf("logs %q do not list the requests sent", rec.logs)
 			}
 		})
 	}

@@ -7,6 +7,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"testing/fstest"
+	"time"
 
 	"github.com/httpstatus/httpstatus/conform"
 	"github.com/httpstatus/httpstatus/conform/conformtest"
@@ -22,6 +24,14 @@ func TestHello(t *testing.T) {
 	conformtest.Handler(t, h,
 		httptest.NewRequest(http.MethodGet, "/", nil),
 		httptest.NewRequest(http.MethodHead, "/", nil))
+}
+
+// TestAssets is how a test uses Probe: the follow-up requests check that
+// the file server answers validators, ranges, HEAD and unknown methods as
+// HTTP says.
+func TestAssets(t *testing.T) {
+	assets := fstest.MapFS{"app.js": {Data: []byte("console.log('hello');\n"), ModTime: time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)}}
+	conformtest.Probe(t, http.FileServerFS(assets), httptest.NewRequest(http.MethodGet, "/app.js", nil))
 }
 
 // Format is the line a failing test prints for each finding.

@@ -7,9 +7,13 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/fstest"
+	"time"
 )
 
 // runCheckCmd calls Main with stdin and returns what it printed.
@@ -182,15 +186,7 @@ func TestCheckURL(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			stdout, stderr, status := runCheckCmd(t, "", false, tc.args...)
-			if status != tc.status {
-				t.Errorf("exit status %d, want %d\nstdout: %s\nstderr: %s", status, tc.status, stdout, stderr)
-			}
-			for _, want := range tc.want {
-				if !strings.Contains(stdout, want) {
-					t.Errorf("output lacks %q:\n%s", want, stdout)
-				}
-			}
+			expectRun(t, tc.args, tc.status, tc.want, nil)
 		})
 	}
 	t.Run("json", func(t *testing.T) {
@@ -228,6 +224,26 @@ func TestCheckURL(t *testing.T) {
 	})
 	if n := followed.Load(); n != 0 {
 		t.Errorf("the redirect was followed %d times", n)
+	}
+}
+
+// expectRun runs check with args and no standard input, and fails unless
+// it exits with status and prints each of want and none of notWant.
+func expectRun(t *testing.T, args []string, status int, want, notWant []string) {
+	t.Helper()
+	stdout, stderr, got := runCheckCmd(t, "", false, args...)
+	if got != status {
+		t.Errorf("exit status %d, want %d\nstdout: %s\nstderr: %s", got, status, stdout, stderr)
+	}
+	for _, w := range want {
+		if !strings.Contains(stdout, w) {
+			t.Errorf("output lacks %q:\n%s", w, stdout)
+		}
+	}
+	for _, no := range notWant {
+		if strings.Contains(stdout, no) {
+			t.Errorf("output has %q:\n%s", no, stdout)
+		}
 	}
 }
 
@@ -301,5 +317,202 @@ func TestCheckHelp(t *testing.T) {
 	stdout, _, status := runCheckCmd(t, "", false, "--help")
 	if status != 0 || !strings.Contains(stdout, "Usage: httpstatus check") || !strings.Contains(stdout, "-timeout") {
 		t.Errorf("status %d\n%s", status, stdout)
+	}
+}
+
+// TestCheckProbe runs "httpstatus check --probe" as a new user would: at a
+// static file behind Go's http.FileServer, and behind servers that ignore
+// If-None-Match or Range.
+func TestCheckProbe(t *testing.T) {
+	t.Parallel()
+	modified := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
+	content := strings.Repeat("a static file, served for the probes\n", 30)
+	files := fstest.MapFS{"file.txt": {Data: []byte(content), ModTime: modified}}
+	// serveIgnoring serves the file with an ETag, dropping a request field
+	// before http.ServeContent sees it.
+	serveIgnoring := func(field string) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			r.Header.Del(field)
+			w.Header().Set("ETag", `"file-1"`)
+			http.ServeContent(w, r, "file.txt", modified, strings.NewReader(content))
+		})
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/files/", http.StripPrefix("/files", http.FileServerFS(files)))
+	mux.Handle("/no-inm", serveIgnoring("If-None-Match"))
+	mux.Handle("/no-range", serveIgnoring("Range"))
+	var methods sync.Map
+	mux.HandleFunc("/record", func(w http.ResponseWriter, r *http.Request) {
+		methods.Store(r.Method, true)
+		http.ServeContent(w, r, "file.txt", modified, strings.NewReader(content))
+	})
+	var unauthorised atomic.Int32
+	mux.HandleFunc("/private", func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer t0ken" {
+			unauthorised.Add(1)
+			w.Header().Set("WWW-Authenticate", "Bearer")
+			http.Error(w, "who are you?", http.StatusUnauthorized)
+			return
+		}
+		http.ServeContent(w, r, "file.txt", modified, strings.NewReader(content))
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	t.Run("headers on every request", func(t *testing.T) {
+		t.Parallel()
+		stdout, _, status := runCheckCmd(t, "", false, "--probe", "-H", "Authorization: Bearer t0ken", srv.URL+"/private")
+		if status != 0 || unauthorised.Load() != 0 || !strings.Contains(stdout, "two-ranges") {
+			t.Errorf("status %d, %d requests without the header\n%s", status, unauthorised.Load(), stdout)
+		}
+	})
+
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		status  int
+		want    []string
+		notWant []string
+	}{
+		{"FileServer", []string{"--probe", srv.URL + "/files/file.txt"}, 0,
+			[]string{"Probed " + srv.URL + "/files/file.txt", "if-modified-since", "range-past-end", "two-ranges", "no MUST is broken"},
+			[]string{"if-modified-since-ignored", "range-ignored", "Errors"}},
+		{"ignores If-None-Match", []string{srv.URL + "/no-inm", "--probe"}, 1,
+			[]string{"if-none-match-ignored", "RFC 9110, section 13.1.2", "https://www.rfc-editor.org/rfc/rfc9110.html#section-13.1.2", "a MUST is broken"}, nil},
+		{"ignores Range", []string{"--probe", srv.URL + "/no-range"}, 0,
+			[]string{"range-ignored", "RFC 9110, section 14.3", "not sent: range-past-end"}, nil},
+		{"verbose", []string{"--probe", "-v", srv.URL + "/no-inm"}, 1, []string{"full download"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			expectRun(t, tc.args, tc.status, tc.want, tc.notWant)
+		})
+	}
+	t.Run("json", func(t *testing.T) {
+		t.Parallel()
+		stdout, _, status := runCheckCmd(t, "", false, "--probe", "--json", srv.URL+"/no-inm")
+		var got struct {
+			URL      string           `json:"url"`
+			Requests []map[string]any `json:"requests"`
+			Findings []map[string]any `json:"findings"`
+		}
+		if err := json.Unmarshal([]byte(stdout), &got); err != nil || status != 1 {
+			t.Fatalf("status %d, %v\n%s", status, err, stdout)
+		}
+		if got.URL != srv.URL+"/no-inm" || len(got.Requests) < 5 || got.Requests[0]["probe"] != "initial" ||
+			len(got.Findings) == 0 || got.Findings[0]["id"] != "if-none-match-ignored" {
+			t.Errorf("report %+v", got)
+		}
+	})
+	t.Run("safe methods only", func(t *testing.T) {
+		t.Parallel()
+		if _, _, status := runCheckCmd(t, "", false, "--probe", srv.URL+"/record"); status != 0 {
+			t.Errorf("exit status %d", status)
+		}
+		methods.Range(func(k, _ any) bool {
+			switch k {
+			case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace, "HTTPSTATUS-PROBE":
+			default:
+				t.Errorf("--probe sent %v", k)
+			}
+			return true
+		})
+	})
+}
+
+// TestCheckProbeErrors: bad usage and a network error exit 2.
+func TestCheckProbeErrors(t *testing.T) {
+	t.Parallel()
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closedURL := closed.URL
+	closed.Close()
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		stderr string
+	}{
+		{"stdin", []string{"--probe", "-"}, "needs a URL"},
+		{"not GET", []string{"--probe", "-X", "POST", "http://127.0.0.1/"}, "starts with a GET"},
+		{"unsafe alone", []string{"--unsafe", "http://127.0.0.1/"}, "goes with --probe"},
+		{"no requests", []string{"--probe", "--max-requests", "0", "http://127.0.0.1/"}, "at least 1"},
+		{"not http", []string{"--probe", "ftp://x/"}, "not an http or https URL"},
+		{"connection refused", []string{"--probe", closedURL}, "check: GET " + closedURL},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			stdout, stderr, status := runCheckCmd(t, "", false, tc.args...)
+			if status != 2 || !strings.Contains(stderr, tc.stderr) {
+				t.Errorf("exit status %d, stderr %q, want 2 and %q\nstdout: %s", status, stderr, tc.stderr, stdout)
+			}
+		})
+	}
+}
+
+// TestCheckHAR runs "httpstatus check --har" on a HAR file in the format
+// of Chromium's export.
+func TestCheckHAR(t *testing.T) {
+	t.Parallel()
+	const har = "../../conform/testdata/chromium.har"
+	data, err := os.ReadFile(har)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("text", func(t *testing.T) {
+		t.Parallel()
+		stdout, stderr, status := runCheckCmd(t, "", false, "--har", har)
+		if status != 1 {
+			t.Errorf("exit status %d, want 1\n%s%s", status, stdout, stderr)
+		}
+		for _, want := range []string{"https://shop.example/api/cart/1 (204, 405)", "required-header", "RFC 9110, section 15.5.6",
+			"https://shop.example/ (200, 304)", "conditional-header", "8 responses of 6 URLs", "a MUST is broken"} {
+			if !strings.Contains(stdout, want) {
+				t.Errorf("output lacks %q:\n%s", want, stdout)
+			}
+		}
+		if strings.Contains(stdout, "ads.example") {
+			t.Errorf("the blocked request is reported:\n%s", stdout)
+		}
+	})
+	t.Run("json from stdin", func(t *testing.T) {
+		t.Parallel()
+		stdout, _, status := runCheckCmd(t, string(data), false, "--har", "-", "--json")
+		var got []struct {
+			URL      string           `json:"url"`
+			Entries  int              `json:"entries"`
+			Statuses []int            `json:"statuses"`
+			Findings []map[string]any `json:"findings"`
+		}
+		if err := json.Unmarshal([]byte(stdout), &got); err != nil || status != 1 {
+			t.Fatalf("status %d, %v\n%s", status, err, stdout)
+		}
+		if len(got) != 6 || got[0].URL != "https://shop.example/" || got[0].Entries != 2 || got[1].Findings == nil {
+			t.Errorf("results %+v", got)
+		}
+	})
+	t.Run("a clean file", func(t *testing.T) {
+		t.Parallel()
+		clean := `{"log": {"version": "1.2", "entries": [{"request": {"method": "GET", "url": "https://x.example/", "headers": []},
+			"response": {"status": 200, "statusText": "OK", "headers": [{"name": "Date", "value": "Wed, 01 May 2024 12:00:00 GMT"},
+			{"name": "Content-Type", "value": "text/plain"}], "content": {"size": 2, "mimeType": "text/plain", "text": "ok"}}}]}}`
+		stdout, _, status := runCheckCmd(t, clean, false, "--har", "-")
+		if status != 0 || !strings.Contains(stdout, "1 response of 1 URL") || !strings.Contains(stdout, "0 errors, 0 warnings") {
+			t.Errorf("status %d\n%s", status, stdout)
+		}
+	})
+	for _, tc := range []struct {
+		name, stdin string
+		args        []string
+		stderr      string
+	}{
+		{"missing file", "", []string{"--har", "/nonexistent/x.har"}, "no such file"},
+		{"not HAR", "<html>", []string{"--har", "-"}, "not a HAR file"},
+		{"with a URL", "", []string{"--har", har, "http://127.0.0.1/"}, "takes no URL"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, stderr, status := runCheckCmd(t, tc.stdin, false, tc.args...)
+			if status != 2 || !strings.Contains(stderr, tc.stderr) {
+				t.Errorf("exit status %d, stderr %q; want 2 and %q", status, stderr, tc.stderr)
+			}
+		})
 	}
 }

@@ -46,7 +46,7 @@ func commands() []command {
 		{"search", "WORDS...", "find codes by phrase, former name, vendor or description", runSearch},
 		{"list", "[1xx|2xx|3xx|4xx|5xx] [--official|--unofficial]", "list every meaning of every code, or of one class", runList},
 		{"export", "--format json|csv|markdown", "write the whole registry to standard output", runExport},
-		{"check", "URL|- [-X METHOD] [-H 'Name: value']... [--json]", "lint a response against the rules of its status code", runCheck},
+		{"check", "URL|-|--har FILE [-X METHOD] [-H 'Name: value']... [--probe] [--json]", "lint responses against the rules of their status codes; --probe sends follow-ups", runCheck},
 		{"serve", "[flags]", "run the status test server and web reference", runServe},
 	}
 }
