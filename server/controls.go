@@ -374,7 +374,9 @@ func (t *controlTable) parseHeader(name string, values []string, c *controls) er
 }
 
 // parseQuery applies the query parameters in order, without building a
-// map of them.
+// map of them. Its errors are built out of line, by the functions below,
+// so that its frame stays small: a request that goes on to wait holds the
+// stack it grew to.
 func (t *controlTable) parseQuery(query string, c *controls) error {
 	for query != "" {
 		var pair string
@@ -386,17 +388,32 @@ func (t *controlTable) parseQuery(query string, c *controls) error {
 		name, err1 := url.QueryUnescape(rawName)
 		value, err2 := url.QueryUnescape(rawValue)
 		if err1 != nil || err2 != nil {
-			return badControl("the query string does not parse at %q", httptext.Clip(pair, maxEcho))
+			return badQueryString(pair)
 		}
 		p, ok := t.byQuery[name]
 		if !ok {
-			return badControl("unknown query parameter %q; accepted: %s", httptext.Clip(name, maxEcho), t.queryNames())
+			return t.unknownParameter(name)
 		}
 		if err := p.set(c, value); err != nil {
-			return badControl("parameter %s: %w; it takes %s", name, err, p.Value)
+			return badParameter(name, err, p)
 		}
 	}
 	return nil
+}
+
+//go:noinline
+func badQueryString(pair string) error {
+	return badControl("the query string does not parse at %q", httptext.Clip(pair, maxEcho))
+}
+
+//go:noinline
+func (t *controlTable) unknownParameter(name string) error {
+	return badControl("unknown query parameter %q; accepted: %s", httptext.Clip(name, maxEcho), t.queryNames())
+}
+
+//go:noinline
+func badParameter(name string, err error, p *param) error {
+	return badControl("parameter %s: %w; it takes %s", name, err, p.Value)
 }
 
 // badControl builds the error of a bad control.

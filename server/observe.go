@@ -66,24 +66,34 @@ func reportOf(r *http.Request) *report {
 	return rep
 }
 
+// ServeHTTP keeps a small frame, with the rest out of line in begin and
+// finish, because a request that waits holds the stack it grew to until
+// it ends.
 func (o *observing) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	ow := o.writers.Get().(*observedWriter)
-	*ow = observedWriter{ResponseWriter: w}
-	r = r.WithContext(context.WithValue(r.Context(), reportKey{}, &ow.report))
-	start := time.Now()
-	defer o.finish(ow, r, start)
+	ow, r := o.begin(w, r)
+	defer o.finish(ow, r)
 	o.next.ServeHTTP(ow, r)
 }
 
+// begin returns the writer that observes the response and the request
+// that carries its report.
+//
+//go:noinline
+func (o *observing) begin(w http.ResponseWriter, r *http.Request) (*observedWriter, *http.Request) {
+	ow := o.writers.Get().(*observedWriter)
+	*ow = observedWriter{ResponseWriter: w, start: time.Now()}
+	return ow, r.WithContext(context.WithValue(r.Context(), reportKey{}, &ow.report))
+}
+
 // finish calls the observers, then raises again a panic of the handler.
-func (o *observing) finish(ow *observedWriter, r *http.Request, start time.Time) {
+func (o *observing) finish(ow *observedWriter, r *http.Request) {
 	v := recover()
 	ob := Observation{
 		Method:   r.Method,
 		Route:    r.Pattern,
 		Code:     ow.status,
 		Bytes:    ow.bytes,
-		Duration: time.Since(start),
+		Duration: time.Since(ow.start),
 		Aborted:  v != nil,
 		Limit:    ow.limit,
 	}
@@ -108,6 +118,7 @@ type observedWriter struct {
 	http.ResponseWriter
 	status int   // the final status written, 0 before
 	bytes  int64 // content bytes written
+	start  time.Time
 	report
 }
 
