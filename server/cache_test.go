@@ -205,7 +205,7 @@ func newDiffPair(t *testing.T, cfg diffConfig) *diffPair {
 		return New(opts...)
 	})
 	p.ord = newEndpoint(t, "ordinary", func(obs Observer) http.Handler {
-		// New's handler with the mux in place of serveStatus: CORS
+		// New's handler with the bare mux in place of Cache(mux): CORS
 		// inside, Observe outside.
 		var h http.Handler = New(cfg.opts...).mux
 		if cfg.cors {
