@@ -155,6 +155,7 @@ type patterned struct {
 // at returns the byte at position i.
 func (p *patterned) at(i int64) byte { return byte(i*131 + i>>8) }
 
+// ReadAt reads the bytes at off, as io.ReaderAt does.
 func (p *patterned) ReadAt(b []byte, off int64) (int, error) {
 	p.reads++
 	p.largest = max(p.largest, len(b))
@@ -184,6 +185,7 @@ func (p *patterned) slice(r byteRange) []byte {
 // its own copy buffer.
 type plainWriter struct{ w io.Writer }
 
+// Write writes b to the buffer.
 func (p plainWriter) Write(b []byte) (int, error) { return p.w.Write(b) }
 
 // checkRangeResponse writes rr for ranges of content and checks the body
@@ -453,6 +455,7 @@ func TestRangeResponseStreams(t *testing.T) {
 // countingWriter counts what is written to it, and keeps none of it.
 type countingWriter struct{ n int64 }
 
+// Write counts b.
 func (c *countingWriter) Write(b []byte) (int, error) {
 	c.n += int64(len(b))
 	return len(b), nil
@@ -461,8 +464,10 @@ func (c *countingWriter) Write(b []byte) (int, error) {
 // failingWriter fails every write.
 type failingWriter struct{}
 
+// errWriteFailed is the error of a failingWriter.
 var errWriteFailed = errors.New("write failed")
 
+// Write fails.
 func (failingWriter) Write([]byte) (int, error) { return 0, errWriteFailed }
 
 func TestRangeResponseErrors(t *testing.T) {
