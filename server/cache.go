@@ -82,7 +82,7 @@ func (s *Server) serveCached(w http.ResponseWriter, r *http.Request) bool {
 	slot := &s.cache.slots(code)[mediaIndex(respond.Negotiate(r))][route][head][proto]
 	c := slot.Load()
 	if c == nil {
-		c = s.render(r, code, prefix)
+		c = s.render(r, code, route, prefix)
 		if c == nil {
 			return false
 		}
@@ -102,9 +102,9 @@ func (s *Server) serveCached(w http.ResponseWriter, r *http.Request) bool {
 
 // render writes the response for code through the ordinary path into a
 // capture, or returns nil when that response cannot be kept.
-func (s *Server) render(r *http.Request, code int, prefix string) *cached {
+func (s *Server) render(r *http.Request, code, route int, prefix string) *cached {
 	cw := &capture{header: http.Header{}}
-	s.serve(cw, &exchange{r: r, prefix: prefix, code: code})
+	s.serve(cw, &exchange{r: r, route: s.routes[route].Pattern, prefix: prefix, code: code})
 	if cw.status < 200 {
 		return nil
 	}

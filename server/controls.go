@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/textproto"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -50,6 +51,23 @@ type controls struct {
 	hasSeed      bool
 	hasUser      bool
 	hasRetry     bool
+
+	// The controls of the routes that remember (memory.go).
+	key          string    // the run's key; "" for the client's address
+	rateLimit    rateLimit // zero: none
+	rateFields   rateFields
+	cycle        bool  // a sequence starts over after its last code
+	redirectCode int   // the status of the redirect routes; 0 for 302
+	absolute     bool  // the redirect routes send absolute URLs
+	size         int64 // the resource's size, when it is created
+	hasSize      bool
+	mediaType    string
+	cacheControl string
+	requireCond  bool // an unconditional write of the resource is a 428
+
+	// given has bit i set when the request gave params()[i], so that a
+	// route can refuse the controls that do not apply to it.
+	given uint64
 }
 
 // field is one header field.
@@ -78,12 +96,26 @@ type Control struct {
 	Headers []string
 	// Value says which values it accepts.
 	Value string
+	// Routes lists the patterns of the routes that take it; nil means
+	// every route but /sessions/{key} and the 404 of any other path. A
+	// route refuses a control it does not take with a 400, rather than
+	// ignore it.
+	Routes []string
 }
 
 // A param is a Control with the function that applies a value of it.
 type param struct {
 	Control
-	set func(c *controls, v string) error
+	set   func(c *controls, v string) error
+	index int // in params(), for controls.given
+}
+
+// Takes reports whether the control applies to the route pattern.
+func (c *Control) Takes(route string) bool {
+	if c.Routes == nil {
+		return slices.Contains(codeRoutes, route) || slices.Contains(redirectRoutes, route) || slices.Contains(resourceRoutes, route)
+	}
+	return slices.Contains(c.Routes, route)
 }
 
 // Controls returns every control the server accepts, in the order
@@ -175,7 +207,7 @@ func params() []param {
 		{
 			Control: Control{Name: "random seed: the same seed and list give the same sequence of codes",
 				Query: []string{"seed"}, Headers: []string{"X-HttpStatus-Seed"},
-				Value: "an unsigned 64-bit integer"},
+				Value: "an unsigned 64-bit integer", Routes: []string{routeStatus, routeRandom}},
 			set: func(c *controls, v string) (err error) {
 				c.seed, err = strconv.ParseUint(v, 10, 64)
 				if err != nil {
@@ -188,32 +220,134 @@ func params() []param {
 		{
 			Control: Control{Name: "the target of Location, on redirects and wherever the registry asks for the field",
 				Query: []string{"location"}, Headers: []string{"X-HttpStatus-Location"},
-				Value: "a relative reference, or an http(s) URL whose host is on the redirect allow-list"},
+				Value: "a relative reference, or an http(s) URL whose host is on the redirect allow-list", Routes: codeRoutes},
 			set: func(c *controls, v string) error { c.location = v; return nil },
 		},
 		{
 			Control: Control{Name: "the user whose Basic credentials turn 401 and 407 into 200",
 				Query: []string{"user"}, Headers: []string{"X-HttpStatus-User"},
-				Value: "a user name"},
+				Value: "a user name", Routes: codeRoutes},
 			set: func(c *controls, v string) error { c.user, c.hasUser = v, true; return nil },
 		},
 		{
 			Control: Control{Name: "the password of that user",
 				Query: []string{"password"}, Headers: []string{"X-HttpStatus-Password"},
-				Value: "a password"},
+				Value: "a password", Routes: codeRoutes},
 			set: func(c *controls, v string) error { c.password = v; return nil },
 		},
 		{
 			Control: Control{Name: "the value of Retry-After, wherever the registry asks for the field",
 				Query: []string{"retry-after"}, Headers: []string{"X-HttpStatus-Retry-After"},
-				Value: duration + ", sent rounded up to whole seconds"},
+				Value: duration + ", sent rounded up to whole seconds", Routes: append(codeRoutes[:len(codeRoutes):len(codeRoutes)], redirectRoutes...)},
 			set: func(c *controls, v string) (err error) {
 				c.retryAfter, err = parseDuration(v)
 				c.hasRetry = true
 				return err
 			},
 		},
+		{
+			Control: Control{Name: "the key of a run: the requests of one key share a sequence's position, a rate limit's window and a resource",
+				Query: []string{"key"}, Headers: []string{"X-HttpStatus-Key"},
+				Value: "1 to 64 letters, digits, '-', '.', '_' or '~'; without it, the client's IP address is the key"},
+			set: func(c *controls, v string) error {
+				if !validKey(v) {
+					return fmt.Errorf("%q is not a key", httptext.Clip(v, maxEcho))
+				}
+				c.key = v
+				return nil
+			},
+		},
+		{
+			Control: Control{Name: "rate limit: the key's first N requests in each fixed window are answered as asked, the others 429",
+				Query: []string{"rate-limit"}, Headers: []string{"X-HttpStatus-Rate-Limit"},
+				Value: "N/DURATION, such as 5/10s: 1 to 1000000 requests in a window of whole seconds (1s to 24h)"},
+			set: func(c *controls, v string) (err error) { c.rateLimit, err = parseRateLimit(v); return err },
+		},
+		{
+			Control: Control{Name: "which rate-limit fields every answer under a rate limit carries",
+				Query: []string{"rate-limit-fields"}, Headers: []string{"X-HttpStatus-Rate-Limit-Fields"},
+				Value: "ietf (RateLimit-Policy and RateLimit, the default), x-ratelimit (X-RateLimit-Limit, -Remaining, -Reset) or both"},
+			set: func(c *controls, v string) error {
+				f, ok := rateFieldsNames[strings.ToLower(v)]
+				if !ok {
+					return fmt.Errorf("%q is not ietf, x-ratelimit or both", httptext.Clip(v, maxEcho))
+				}
+				c.rateFields = f
+				return nil
+			},
+		},
+		{
+			Control: Control{Name: "start the sequence over after its last code, instead of repeating the last",
+				Query: []string{"cycle"}, Headers: []string{"X-HttpStatus-Cycle"},
+				Value: "true or false", Routes: []string{routeSequence}},
+			set: func(c *controls, v string) (err error) { c.cycle, err = parseBool(v); return err },
+		},
+		{
+			Control: Control{Name: "the status of each redirect",
+				Query: []string{"code"}, Headers: []string{"X-HttpStatus-Code"},
+				Value: "301, 302 (the default), 303, 307 or 308", Routes: redirectRoutes},
+			set: setRedirectCode,
+		},
+		{
+			Control: Control{Name: "send absolute URLs of this same host in Location, instead of paths",
+				Query: []string{"absolute"}, Headers: []string{"X-HttpStatus-Absolute"},
+				Value: "true or false", Routes: redirectRoutes},
+			set: func(c *controls, v string) (err error) { c.absolute, err = parseBool(v); return err },
+		},
+		{
+			Control: Control{Name: "the size of the resource, in bytes, when the key's resource is created",
+				Query: []string{"size"}, Headers: []string{"X-HttpStatus-Size"},
+				Value: "0 to the request body limit (1 MiB by default); 1024 when not given", Routes: resourceRoutes},
+			set: func(c *controls, v string) error {
+				n, err := strconv.ParseInt(v, 10, 64)
+				if err != nil || n < 0 || !isDigits(v) {
+					return fmt.Errorf("%q is not a size in bytes", httptext.Clip(v, maxEcho))
+				}
+				c.size, c.hasSize = n, true
+				return nil
+			},
+		},
+		{
+			Control: Control{Name: "the media type of the resource, when the key's resource is created",
+				Query: []string{"type"}, Headers: []string{"X-HttpStatus-Type"},
+				Value: "a media type such as application/json; text/plain; charset=utf-8 when not given", Routes: resourceRoutes},
+			set: func(c *controls, v string) error {
+				t, err := parseMediaType(v)
+				c.mediaType = t
+				return err
+			},
+		},
+		{
+			Control: Control{Name: "the Cache-Control field of the resource's answers",
+				Query: []string{"cache-control"}, Headers: []string{"X-HttpStatus-Cache-Control"},
+				Value: "a Cache-Control value such as max-age=60; no-cache when not given", Routes: resourceRoutes},
+			set: func(c *controls, v string) error {
+				if v == "" || len(v) > 256 || !validValue(v) {
+					return fmt.Errorf("%q is not a Cache-Control value", httptext.Clip(v, maxEcho))
+				}
+				c.cacheControl = v
+				return nil
+			},
+		},
+		{
+			Control: Control{Name: "answer 428 to a PUT, PATCH or DELETE of the resource without If-Match or If-Unmodified-Since",
+				Query: []string{"require-precondition"}, Headers: []string{"X-HttpStatus-Require-Precondition"},
+				Value: "true or false", Routes: resourceRoutes},
+			set: func(c *controls, v string) (err error) { c.requireCond, err = parseBool(v); return err },
+		},
 	}
+}
+
+func setRedirectCode(c *controls, v string) error {
+	code, err := httpstatus.ParseCode(v)
+	switch {
+	case err != nil:
+		return err
+	case code != 301 && code != 302 && code != 303 && code != 307 && code != 308:
+		return fmt.Errorf("%d is not a redirect status this route sends", code)
+	}
+	c.redirectCode = code
+	return nil
 }
 
 func faultAlias(query, header string, f fault, name string) param {
@@ -309,6 +443,7 @@ func newControlTable() *controlTable {
 	t := &controlTable{byQuery: map[string]*param{}, byHeader: map[string]*param{}, list: params()}
 	for i := range t.list {
 		p := &t.list[i]
+		p.index = i
 		for _, q := range p.Query {
 			t.byQuery[q] = p
 		}
@@ -370,6 +505,7 @@ func (t *controlTable) parseHeader(name string, values []string, c *controls) er
 			return badControl("header %s: %w; it takes %s", name, err, p.Value)
 		}
 	}
+	c.given |= 1 << p.index
 	return nil
 }
 
@@ -396,6 +532,18 @@ func (t *controlTable) parseQuery(query string, c *controls) error {
 		}
 		if err := p.set(c, value); err != nil {
 			return badParameter(name, err, p)
+		}
+		c.given |= 1 << p.index
+	}
+	return nil
+}
+
+// refused returns the first control c gives that the route does not
+// take, or nil.
+func (t *controlTable) refused(c *controls, route string) *param {
+	for i := range t.list {
+		if c.given&(1<<i) != 0 && !t.list[i].Takes(route) {
+			return &t.list[i]
 		}
 	}
 	return nil

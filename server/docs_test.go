@@ -27,6 +27,7 @@ type generatedTable struct {
 }
 
 var generatedTables = []generatedTable{
+	{"routes", "(*server.Server).Routes()", renderRoutesTable},
 	{"controls", "server.Controls()", renderControlsTable},
 	{"responses", "the registry's header rules and the server's generators", renderResponsesTable},
 }
@@ -51,12 +52,34 @@ func (g generatedTable) splice(doc []byte) ([]byte, bool) {
 	return append(out, doc[end:]...), true
 }
 
+// renderRoutesTable writes the status routes table from Routes.
+func renderRoutesTable() string {
+	var b strings.Builder
+	b.WriteString("| route | methods | what it does |\n|---|---|---|\n")
+	for _, r := range New().Routes() {
+		methods := "every method"
+		if r.Methods != nil {
+			methods = strings.Join(r.Methods, ", ")
+		}
+		pattern := "`" + r.Pattern + "`"
+		if r.Pattern == routeOther {
+			pattern = "any other path"
+		}
+		b.WriteString("| " + pattern + " | " + methods + " | " + escapeCell(r.Summary) + " |\n")
+	}
+	return b.String()
+}
+
 // renderControlsTable writes the controls table from Controls.
 func renderControlsTable() string {
 	var b strings.Builder
-	b.WriteString("| control | query | header | value |\n|---|---|---|---|\n")
+	b.WriteString("| control | query | header | value | routes |\n|---|---|---|---|---|\n")
 	for _, c := range Controls() {
-		b.WriteString("| " + escapeCell(c.Name) + " | " + codeList(c.Query) + " | " + codeList(c.Headers) + " | " + escapeCell(c.Value) + " |\n")
+		routes := "all"
+		if c.Routes != nil {
+			routes = codeList(c.Routes)
+		}
+		b.WriteString("| " + escapeCell(c.Name) + " | " + codeList(c.Query) + " | " + codeList(c.Headers) + " | " + escapeCell(c.Value) + " | " + routes + " |\n")
 	}
 	return b.String()
 }

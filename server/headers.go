@@ -114,6 +114,12 @@ func setRuleHeaders(h http.Header, x *exchange) {
 			h.Set(field, v)
 		}
 	}
+	// RFC 9110, section 10.2.3: on a redirect, Retry-After asks the client
+	// to wait before it follows. The registry lists the field for the
+	// codes that ask for it; a request can add it to a redirect.
+	if x.ctl.hasRetry && x.code >= 300 && x.code < 400 && h.Get("Retry-After") == "" {
+		h.Set("Retry-After", strconv.FormatInt(httptext.CeilSeconds(x.ctl.retryAfter), 10))
+	}
 }
 
 // setExtraHeaders adds the response header fields the request asked for.

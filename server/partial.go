@@ -13,78 +13,55 @@ var sample = strings.Repeat("0123456789abcdef", 64)
 // sampleETag is the entity tag of sample, sent with 206 and 304.
 const sampleETag = `"httpstatus-sample-1"`
 
-// defaultRangeEnd is the last byte 206 sends when the request has no usable Range.
-const defaultRangeEnd = 99
+// defaultRange is what 206 sends when the request has no usable Range: a
+// client that asks for /206 gets a 206, whatever it sends.
+var defaultRange = []byteRange{{0, 99}}
 
-// partial answers 206 with real partial content of sample: the first range
-// the request's Range header names, or the first 100 bytes when it names
-// none or cannot be parsed (a server ignores a Range it does not
-// understand). A range that lies wholly past the end gets 416 instead.
+// partial answers 206 with real partial content of sample, by the range
+// code of the resource (ranges.go): the ranges the request's Range field
+// names, in one part or as multipart/byteranges, or the first 100 bytes
+// when it names none the server reads. A Range none of whose ranges is
+// satisfiable gets 416, and an If-Range that does not hold the whole
+// sample with 200 (RFC 9110, section 13.1.5).
 func (s *Server) partial(w http.ResponseWriter, x *exchange) {
 	r := x.r
-	start, end, ok := parseRange(r.Header.Get("Range"), len(sample))
-	if !ok {
+	ranges, outcome := defaultRange, rangeOutcomeIgnore
+	if v, ok := singleField(r.Header, "Range"); ok {
+		ranges, outcome = parseRanges(v, int64(len(sample)))
+	}
+	v := validators{etag: sampleETag, exists: true}
+	switch {
+	case outcome == rangeOutcomeUnsatisfiable:
 		x.code = http.StatusRequestedRangeNotSatisfiable
-		s.respond(w, x, "the range the request asked for lies outside the "+strconv.Itoa(len(sample))+" bytes of the sample resource")
+		s.respond(w, x, "no range the request asked for lies within the "+strconv.Itoa(len(sample))+" bytes of the sample resource")
 		return
+	case r.Header.Get("If-Range") != "" && !ifRangeHolds(r, v):
+		ranges = []byteRange{{0, int64(len(sample)) - 1}}
+		x.code = http.StatusOK
+	case outcome == rangeOutcomeIgnore:
+		ranges = defaultRange
 	}
 	if !s.drainBody(w, x) {
 		return
 	}
 	h := w.Header()
-	h.Set("Content-Range", "bytes "+strconv.Itoa(start)+"-"+strconv.Itoa(end)+"/"+strconv.Itoa(len(sample)))
 	setRuleHeaders(h, x)
+	setFields(h, x.fields)
 	h.Set("Accept-Ranges", "bytes")
-	h.Set("Content-Type", "text/plain; charset=utf-8")
-	h.Set("Content-Length", strconv.Itoa(end-start+1))
+	h.Set("Etag", sampleETag)
+	rr := newRangeResponse(ranges, int64(len(sample)), "text/plain; charset=utf-8", boundaryFor(sampleETag, ranges))
+	if x.code == http.StatusOK || rr.contentRange == "" {
+		h.Del("Content-Range") // a whole answer, or multipart: each part has its own
+	} else {
+		h.Set("Content-Range", rr.contentRange)
+	}
+	h.Set("Content-Type", rr.contentType)
+	h.Set("Content-Length", strconv.FormatInt(rr.length, 10))
 	setExtraHeaders(h, x)
 	inPhases(w, x, func(w http.ResponseWriter) {
-		w.WriteHeader(http.StatusPartialContent)
+		w.WriteHeader(x.code)
 		if r.Method != http.MethodHead {
-			_, _ = w.Write([]byte(sample[start : end+1]))
+			_ = rr.write(w, strings.NewReader(sample))
 		}
 	})
-}
-
-// parseRange returns the first byte range of a Range header value for a
-// representation of size bytes, clamped to it. ok is false only when the
-// range is well formed but unsatisfiable; a missing or malformed header
-// gives the default range.
-func parseRange(header string, size int) (start, end int, ok bool) {
-	start, end = 0, min(defaultRangeEnd, size-1)
-	unit, set, found := strings.Cut(strings.TrimSpace(header), "=")
-	if !found || !strings.EqualFold(strings.TrimSpace(unit), "bytes") {
-		return start, end, true
-	}
-	first, _, _ := strings.Cut(set, ",")
-	first = strings.TrimSpace(first)
-	a, b, found := strings.Cut(first, "-")
-	switch {
-	case !found:
-		return start, end, true
-	case a == "": // the last b bytes
-		n, err := strconv.Atoi(b)
-		if err != nil || n < 0 || !isDigits(b) {
-			return start, end, true
-		}
-		if n == 0 {
-			return 0, 0, false
-		}
-		return max(size-n, 0), size - 1, true
-	}
-	if !isDigits(a) || (b != "" && !isDigits(b)) || len(a) > 15 || len(b) > 15 {
-		return start, end, true
-	}
-	first64, _ := strconv.ParseInt(a, 10, 64)
-	last64 := int64(size - 1)
-	if b != "" {
-		last64, _ = strconv.ParseInt(b, 10, 64)
-		if last64 < first64 {
-			return start, end, true // invalid: ignored
-		}
-	}
-	if first64 >= int64(size) {
-		return 0, 0, false
-	}
-	return int(first64), int(min(last64, int64(size-1))), true
 }

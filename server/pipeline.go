@@ -10,8 +10,9 @@ import (
 )
 
 // serve takes x through the steps of the pipeline, in order: admit checks
-// the limits and the redirect target, wait holds the request for its delay,
-// dispatch answers the codes that need more than an ordinary response and
+// the limits, the rate limit and the redirect target, the route's use of
+// the memory comes next (a sequence takes its step), wait holds the
+// request for its delay, dispatch answers the codes that need more than an ordinary response and
 // writes the ordinary response for the others (write.go). Whatever
 // happens, report tells an observer outside what the server meant to send.
 func (s *Server) serve(w http.ResponseWriter, x *exchange) {
@@ -22,14 +23,18 @@ func (s *Server) serve(w http.ResponseWriter, x *exchange) {
 	if x.ctl.waits() {
 		defer s.waiting.Add(-1)
 	}
+	if x.remember != nil && !x.remember(w, x) {
+		return
+	}
 	if !s.wait(x) {
 		return // the client went away; nothing is left to answer
 	}
 	s.dispatch(w, x)
 }
 
-// admit checks the request against the limits, holds a waiting slot for
-// it when it waits, and checks its Location target. It reports false,
+// admit checks the request against the limits, checks its Location
+// target, counts it against its rate limit, and holds a waiting slot for
+// it when it waits. It reports false,
 // having answered, when the request may not go on.
 func (s *Server) admit(w http.ResponseWriter, x *exchange) bool {
 	c := &x.ctl
@@ -43,7 +48,9 @@ func (s *Server) admit(w http.ResponseWriter, x *exchange) bool {
 			WithDetail(fmt.Sprintf("the delays and slow body add up to %v, over the limit of %v", total, s.limits.MaxDelay)))
 		return false
 	}
-	x.target = x.prefix + "200"
+	if x.target == "" {
+		x.target = x.ownURL(x.prefix+"200", false)
+	}
 	if c.location != "" {
 		if err := s.checkTarget(c.location); err != nil {
 			s.refuse(w, x, respond.New(http.StatusBadRequest).WithDetail("location: "+err.Error()))
@@ -58,6 +65,9 @@ func (s *Server) admit(w http.ResponseWriter, x *exchange) bool {
 				return false
 			}
 		}
+	}
+	if !s.limitRate(w, x) {
+		return false
 	}
 	if c.waits() {
 		if n := s.waiting.Add(1); n > int64(s.limits.MaxWaiting) {
@@ -101,6 +111,8 @@ func (s *Server) wait(x *exchange) bool {
 // ordinary response.
 func (s *Server) dispatch(w http.ResponseWriter, x *exchange) {
 	switch {
+	case x.answer != nil:
+		x.answer(w, x)
 	case x.code == 444:
 		// nginx's 444: close the connection without a response.
 		abort()

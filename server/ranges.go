@@ -2,7 +2,7 @@ package server
 
 import (
 	"cmp"
-	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -197,7 +197,7 @@ type rangeResponse struct {
 // them, of a representation of size bytes and type contentType ("" when it
 // has none). boundary separates the parts when there are several; it must
 // be a valid RFC 2046 boundary that the content does not hold, such as
-// newBoundary returns.
+// boundaryFor returns.
 func newRangeResponse(ranges []byteRange, size int64, contentType, boundary string) rangeResponse {
 	rr := rangeResponse{ranges: ranges, size: size, partType: contentType}
 	if len(ranges) == 1 {
@@ -293,13 +293,18 @@ func copyRange(w io.Writer, content io.ReaderAt, r byteRange, buf []byte) error 
 	return nil
 }
 
-// newBoundary returns a fresh boundary for a multipart/byteranges body: 48
-// hexadecimal digits from crypto/rand, a valid RFC 2046 boundary. RFC 2046
-// also wants a boundary that no part holds; the content is not searched
-// for it, because 192 random bits will not turn up in the bytes of a
-// representation this server makes itself.
-func newBoundary() string {
-	var b [24]byte
-	_, _ = rand.Read(b[:]) // it never fails: the program crashes first
-	return hex.EncodeToString(b[:])
+// boundaryFor returns the multipart boundary of an answer with ranges of
+// the representation tagged etag: "httpstatus-" and 32 hexadecimal
+// digits of a digest of both, a valid RFC 2046 boundary, so that the same
+// request gets the same bytes. RFC 2046 also wants a boundary that no part
+// holds; the content is not searched for it: it cannot occur in content
+// the server generates (the sample's digits, the resource's lines), and
+// content a client wrote could hold it only by design.
+func boundaryFor(etag string, ranges []byteRange) string {
+	h := sha256.New()
+	h.Write([]byte(etag))
+	for _, r := range ranges {
+		fmt.Fprintf(h, ",%d-%d", r.first, r.last)
+	}
+	return "httpstatus-" + hex.EncodeToString(h.Sum(nil)[:16])
 }

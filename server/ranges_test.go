@@ -338,7 +338,7 @@ func TestRangesProperties(t *testing.T) {
 
 		content := &patterned{size: size}
 		contentType := []string{"text/plain; charset=utf-8", "", "application/octet-stream"}[iter%3]
-		rr := newRangeResponse(ranges, size, contentType, newBoundary())
+		rr := newRangeResponse(ranges, size, contentType, boundaryFor(`"t"`, ranges))
 		checkRangeResponse(t, rr, ranges, content, contentType)
 		if content.largest > copyBufferSize {
 			t.Fatalf("%q: a read of %d bytes", header, content.largest)
@@ -439,7 +439,7 @@ func TestRangeResponseStreams(t *testing.T) {
 	t.Parallel()
 	content := &patterned{size: 8 << 20}
 	ranges := []byteRange{{0, 3 << 20}, {5 << 20, 8<<20 - 1}}
-	rr := newRangeResponse(ranges, content.size, "application/octet-stream", newBoundary())
+	rr := newRangeResponse(ranges, content.size, "application/octet-stream", boundaryFor(`"t"`, ranges))
 	n := &countingWriter{}
 	if err := rr.write(n, content); err != nil {
 		t.Fatal(err)
@@ -485,14 +485,16 @@ func TestRangeResponseErrors(t *testing.T) {
 	}
 }
 
-func TestNewBoundary(t *testing.T) {
+func TestBoundaryFor(t *testing.T) {
 	t.Parallel()
-	a, b := newBoundary(), newBoundary()
-	if a == b {
-		t.Errorf("two boundaries alike: %q", a)
+	ranges := []byteRange{{0, 0}, {2, 2}}
+	a, b := boundaryFor(`"x"`, ranges), boundaryFor(`"y"`, ranges)
+	if a == b || a == boundaryFor(`"x"`, ranges[:1]) || a != boundaryFor(`"x"`, ranges) {
+		t.Errorf("boundaries of other tags or ranges alike, or of the same ones different: %q, %q", a, b)
 	}
-	// RFC 2046: 1 to 70 characters; hexadecimal digits are all bchars.
-	if len(a) < 30 || len(a) > 70 || strings.Trim(a, "0123456789abcdef") != "" {
+	// RFC 2046: 1 to 70 characters of bchars; none a hexadecimal digit
+	// generated content holds could start it.
+	if len(a) < 30 || len(a) > 70 || !strings.HasPrefix(a, "httpstatus-") || strings.Trim(a[len("httpstatus-"):], "0123456789abcdef") != "" {
 		t.Errorf("boundary %q", a)
 	}
 	rr := newRangeResponse([]byteRange{{0, 0}, {2, 2}}, 3, "", a)
@@ -542,7 +544,7 @@ func FuzzParseRanges(f *testing.F) {
 			t.Fatalf("%q on %d: %d bytes of ranges", header, size, total)
 		}
 		if size <= 1<<16 {
-			rr := newRangeResponse(ranges, size, "text/plain", newBoundary())
+			rr := newRangeResponse(ranges, size, "text/plain", boundaryFor(`"t"`, ranges))
 			n := &countingWriter{}
 			if err := rr.write(n, &patterned{size: size}); err != nil || n.n != rr.length {
 				t.Fatalf("%q on %d: wrote %d bytes (%v), length says %d", header, size, n.n, err, rr.length)

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/httpstatus/httpstatus/respond"
 )
@@ -11,7 +12,9 @@ import (
 // later step needs from an earlier one travels in it.
 type exchange struct {
 	r *http.Request
-	// prefix is the route the request came by, "/" or "/status/": the
+	// route is the pattern of the route the request came by.
+	route string
+	// prefix is "/" on the /{code} route and "/status/" on the others: the
 	// default Location target is prefix + "200".
 	prefix string
 	// ctl holds the controls of the request, parsed and validated.
@@ -20,21 +23,74 @@ type exchange struct {
 	// followed by 200, matching credentials turn 401 into 200, a range past
 	// the end turns 206 into 416, a limit answers with its own problem.
 	code int
-	// target is the Location value, checked by admit.
+	// target is the Location value: the route's, or the default one that
+	// admit sets, or the location control's, checked by admit.
 	target string
+	// fields are header fields the steps add to the answer: the rate
+	// limit's, a sequence's step, the key.
+	fields []field
+	// remember is the route's use of the memory, once the request is
+	// admitted: a sequence takes its step. It reports false, having
+	// answered, when the request may not go on.
+	remember func(w http.ResponseWriter, x *exchange) bool
+	// answer, when set, answers the request instead of dispatch's answer
+	// for its code: the resource's methods.
+	answer func(w http.ResponseWriter, x *exchange)
+	// detail says why the route answers x.code, when the request did not
+	// simply ask for it: "step 2 of 3 of the sequence".
+	detail string
 	// limit names the limit that refused the request, for the observers.
 	limit string
 }
 
-// exchangeOf returns an exchange with the controls of r parsed into it,
-// or nil, having answered 400, when they do not parse.
-func (s *Server) exchangeOf(w http.ResponseWriter, r *http.Request, prefix string) *exchange {
-	x := &exchange{r: r, prefix: prefix}
+// keyField is the response field that names the key a request was
+// counted under, in the canonical form.
+const keyField = "X-Httpstatus-Key"
+
+// exchangeOf returns an exchange for the route with the controls of r
+// parsed into it, or nil, having answered 400, when they do not parse or
+// one of them does not apply to the route.
+func (s *Server) exchangeOf(w http.ResponseWriter, r *http.Request, route string) *exchange {
+	x := &exchange{r: r, route: route, prefix: "/status/"}
+	if route == routeCode {
+		x.prefix = "/"
+	}
 	if err := s.controls.parse(r, &x.ctl); err != nil {
 		s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(err.Error()))
 		return nil
 	}
+	if p := s.controls.refused(&x.ctl, route); p != nil {
+		s.fail(w, r, notTaken(p, route))
+		return nil
+	}
 	return x
+}
+
+// notTaken is the problem of a control the route does not take.
+//
+//go:noinline
+func notTaken(p *param, route string) *respond.Problem {
+	return respond.New(http.StatusBadRequest).WithDetail("the control " + p.Query[0] + " does not apply to " + route +
+		"; it applies to " + strings.Join(p.Routes, ", "))
+}
+
+// runKey returns the key of the request's run: the key control, or else
+// the client's address.
+func (x *exchange) runKey() string {
+	if x.ctl.key != "" {
+		return x.ctl.key
+	}
+	return addressKey(x.r.RemoteAddr)
+}
+
+// addField adds a header field to the answer.
+func (x *exchange) addField(name, value string) { x.fields = append(x.fields, field{name, value}) }
+
+// setFields sets the fields in h.
+func setFields(h http.Header, fields []field) {
+	for _, f := range fields {
+		h[f.name] = []string{f.value}
+	}
 }
 
 // fail answers with a problem about the request itself.

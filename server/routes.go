@@ -13,6 +13,13 @@ import (
 type Route struct {
 	Pattern string // a net/http ServeMux pattern
 	Summary string // what the route does, in a few words
+	// Methods are the methods the route answers; nil means every method.
+	// The route answers the others itself, with 405 and Allow.
+	Methods []string
+	// Answers are the codes the route sends, besides the problems any
+	// route sends about a request it cannot take (400, 413, 429, 503);
+	// nil means the code or codes the request names.
+	Answers []int
 	handler http.HandlerFunc
 }
 
@@ -31,18 +38,50 @@ func (s *Server) Register(mux *http.ServeMux) {
 	}
 }
 
-// Route patterns whose prefix is also the default redirect target's.
+// The route patterns.
 const (
-	routeCode   = "/{code}"
-	routeStatus = "/status/{codes}"
+	routeCode          = "/{code}"
+	routeStatus        = "/status/{codes}"
+	routeRandom        = "/random/{codes}"
+	routeSequence      = "/sequence/{codes}"
+	routeRedirect      = "/redirect/{n}"
+	routeRedirectLoop  = "/redirect-loop"
+	routeRedirectLoopN = "/redirect-loop/{i}"
+	routeResource      = "/resource"
+	routeResourceName  = "/resource/{name}"
+	routeSessions      = "/sessions/{key}"
+	routeOther         = "/"
+)
+
+// Groups of routes, for the controls that apply to some only.
+var (
+	// codeRoutes answer a code the request names or picks.
+	codeRoutes     = []string{routeCode, routeStatus, routeRandom, routeSequence}
+	redirectRoutes = []string{routeRedirect, routeRedirectLoop, routeRedirectLoopN}
+	resourceRoutes = []string{routeResource, routeResourceName}
 )
 
 func (s *Server) routeTable() []Route {
+	redirects := []int{http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther, http.StatusTemporaryRedirect, http.StatusPermanentRedirect}
 	return []Route{
-		{routeCode, "answer with the code, 100 to 599 (httpstat.us style)", s.handleCode},
-		{routeStatus, "answer with the code, or a random one of a list or weighted list (httpbin style)", s.handleStatus},
-		{"/random/{codes}", "answer with a random code of a list, ranges allowed", s.handleRandom},
-		{"/", "anything else: a 404 problem", s.handleNotFound},
+		{Pattern: routeCode, Summary: "answer with the code, 100 to 599 (httpstat.us style)", handler: s.handleCode},
+		{Pattern: routeStatus, Summary: "answer with the code, or a random one of a list or weighted list (httpbin style)", handler: s.handleStatus},
+		{Pattern: routeRandom, Summary: "answer with a random code of a list, ranges allowed", handler: s.handleRandom},
+		{Pattern: routeSequence, Summary: "answer the key's n-th request with the n-th code of the list, then repeat the last (or cycle)",
+			handler: s.handleSequence},
+		{Pattern: routeRedirect, Summary: "redirect n times, to /redirect/{n-1} and finally /200, which answers 200",
+			Answers: append([]int{http.StatusOK}, redirects...), handler: s.handleRedirect},
+		{Pattern: routeRedirectLoop, Summary: "redirect to this same URL, forever: a cycle",
+			Answers: redirects, handler: s.handleRedirectLoop},
+		{Pattern: routeRedirectLoopN, Summary: "redirect to /redirect-loop/{i+1}, forever: a chain that never repeats a URL",
+			Answers: redirects, handler: s.handleRedirectLoopIndex},
+		{Pattern: routeResource, Summary: "the key's resource: GET, HEAD, PUT, PATCH and DELETE with validators, preconditions and ranges",
+			Methods: resourceMethods, Answers: resourceAnswers, handler: s.handleResource},
+		{Pattern: routeResourceName, Summary: "another resource of the key, by name",
+			Methods: resourceMethods, Answers: resourceAnswers, handler: s.handleResourceName},
+		{Pattern: routeSessions, Summary: "DELETE forgets everything the server remembers of the key",
+			Methods: []string{http.MethodDelete, http.MethodOptions}, Answers: []int{http.StatusNoContent, http.StatusNotFound}, handler: s.handleSession},
+		{Pattern: routeOther, Summary: "anything else: a 404 problem", Answers: []int{http.StatusNotFound}, handler: s.handleNotFound},
 	}
 }
 
@@ -53,7 +92,7 @@ func (s *Server) handleCode(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(err.Error()+"; this route takes one code, /status/{codes} and /random/{codes} take lists"))
 		return
 	}
-	s.serveCode(w, r, code, "/")
+	s.serveCode(w, r, code, routeCode)
 }
 
 // handleStatus serves /status/{codes}: one code, or a random code of a
@@ -61,7 +100,7 @@ func (s *Server) handleCode(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request) {
 	v := r.PathValue("codes")
 	if len(v) != 3 {
-		s.serveRandom(w, r, v)
+		s.serveRandom(w, r, v, routeStatus)
 		return
 	}
 	code, err := httpstatus.ParseCode(v)
@@ -69,12 +108,12 @@ func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(err.Error()+"; a list of codes such as 200,500-504 or 200:0.9,503:0.1 is accepted too"))
 		return
 	}
-	s.serveCode(w, r, code, "/status/")
+	s.serveCode(w, r, code, routeStatus)
 }
 
 // handleRandom serves /random/{codes}.
 func (s *Server) handleRandom(w http.ResponseWriter, r *http.Request) {
-	s.serveRandom(w, r, r.PathValue("codes"))
+	s.serveRandom(w, r, r.PathValue("codes"), routeRandom)
 }
 
 // handleNotFound answers any path no route matches.
@@ -83,10 +122,9 @@ func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
 		"no route matches "+httptext.Clip(r.URL.Path, maxEcho)+"; try /{code} or /status/{code} with a code from 100 to 599, or see /openapi.json"))
 }
 
-// serveCode answers r with code, on the route whose redirect targets start
-// with prefix.
-func (s *Server) serveCode(w http.ResponseWriter, r *http.Request, code int, prefix string) {
-	if x := s.exchangeOf(w, r, prefix); x != nil {
+// serveCode answers r, which came by route, with code.
+func (s *Server) serveCode(w http.ResponseWriter, r *http.Request, code int, route string) {
+	if x := s.exchangeOf(w, r, route); x != nil {
 		x.code = code
 		s.serve(w, x)
 	}
@@ -94,13 +132,13 @@ func (s *Server) serveCode(w http.ResponseWriter, r *http.Request, code int, pre
 
 // serveRandom answers r with a code drawn from the list v, from the
 // sequence of its seed when the request names one.
-func (s *Server) serveRandom(w http.ResponseWriter, r *http.Request, v string) {
+func (s *Server) serveRandom(w http.ResponseWriter, r *http.Request, v, route string) {
 	sp, err := parseSpec(v)
 	if err != nil {
 		s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(err.Error()))
 		return
 	}
-	x := s.exchangeOf(w, r, "/status/")
+	x := s.exchangeOf(w, r, route)
 	if x == nil {
 		return
 	}

@@ -14,13 +14,24 @@
 // the operational routes. docs/server.md describes every route, control
 // and limit; Controls lists the controls.
 //
+// Some routes remember what a run of requests did, by a key the requests
+// name (memory.go): /sequence/{codes} answers the n-th request with the
+// n-th code, the rate-limit control counts requests in a window,
+// /resource is a resource that answers conditional and range requests and
+// changes on PUT, PATCH and DELETE, and /redirect/{n} and /redirect-loop
+// make chains and cycles of redirects.
+//
 // A request flows through the files of this package in order: routes.go
-// (which route, which code), request.go and controls.go (the exchange and
-// the controls parsed into it), pipeline.go (admit, wait, dispatch),
+// (which route, which code) and the routes that remember (sequence.go,
+// redirect.go, resource.go, sessions.go), request.go and controls.go (the
+// exchange and the controls parsed into it), pipeline.go (admit, with
+// ratelimit.go; the route's step in memory.go; wait; dispatch),
 // headers.go and write.go (the ordinary answer), the special codes
-// (interim.go, upgrade.go, partial.go, credentials.go), phases.go (delays,
-// slow bodies and faults after the status line), cache.go (plain requests
-// answered from a response rendered once) and observe.go.
+// (interim.go, upgrade.go, partial.go, credentials.go) and the resource's
+// validators.go and ranges.go, phases.go (delays, slow bodies and faults
+// after the status line), cache.go (plain requests answered from a
+// response rendered once) and observe.go. examples.go lists requests that
+// show each code at work.
 package server
 
 import (
@@ -40,15 +51,30 @@ type Limits struct {
 	// once; the next one is answered 503 with Retry-After.
 	MaxWaiting int
 	// MaxBody is the largest request body the server reads, in bytes; a
-	// larger one is answered 413.
+	// larger one is answered 413. It is also the largest resource.
 	MaxBody int64
+	// MaxKeys is the most keys the server remembers; past it, the least
+	// recently used key is forgotten.
+	MaxKeys int
+	// MaxMemory bounds the bytes the remembered keys hold together, their
+	// resources included; past it, the least recently used keys are
+	// forgotten. It is raised to MaxBody when lower, so that one resource
+	// always fits.
+	MaxMemory int64
+	// KeyIdle is how long the server remembers a key no request uses.
+	KeyIdle time.Duration
+	// MaxRedirects is the longest chain /redirect/{n} makes.
+	MaxRedirects int
 }
 
 // DefaultLimits returns the limits New uses unless told otherwise: 30
-// seconds (the longest delay httpstat.us allowed), 10,000 waiting requests
-// and 1 MiB of request body.
+// seconds (the longest delay httpstat.us allowed), 10,000 waiting
+// requests, 1 MiB of request body, 10,000 keys holding at most 64 MiB
+// together and forgotten after 15 minutes unused, and chains of 100
+// redirects.
 func DefaultLimits() Limits {
-	return Limits{MaxDelay: 30 * time.Second, MaxWaiting: 10_000, MaxBody: 1 << 20}
+	return Limits{MaxDelay: 30 * time.Second, MaxWaiting: 10_000, MaxBody: 1 << 20,
+		MaxKeys: 10_000, MaxMemory: 64 << 20, KeyIdle: 15 * time.Minute, MaxRedirects: 100}
 }
 
 // Server is the status test server. It is an http.Handler; create it with
@@ -68,6 +94,10 @@ type Server struct {
 	date     dateField
 	seeds    seeds
 	waiting  atomic.Int64
+	memory   *memory
+	// clock tells the time of the rate limits and the resources; tests
+	// of this package replace it.
+	clock func() time.Time
 }
 
 // An Option configures a Server.
@@ -85,6 +115,18 @@ func WithLimits(l Limits) Option {
 		}
 		if l.MaxBody > 0 {
 			s.limits.MaxBody = l.MaxBody
+		}
+		if l.MaxKeys > 0 {
+			s.limits.MaxKeys = l.MaxKeys
+		}
+		if l.MaxMemory > 0 {
+			s.limits.MaxMemory = l.MaxMemory
+		}
+		if l.KeyIdle > 0 {
+			s.limits.KeyIdle = l.KeyIdle
+		}
+		if l.MaxRedirects > 0 {
+			s.limits.MaxRedirects = l.MaxRedirects
 		}
 	}
 }
@@ -138,6 +180,9 @@ func New(opts ...Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
+	s.limits.MaxMemory = max(s.limits.MaxMemory, s.limits.MaxBody)
+	s.memory = newMemory(s.limits)
+	s.clock = time.Now
 	s.routes = s.routeTable()
 	s.mux = http.NewServeMux()
 	s.Register(s.mux)
@@ -173,3 +218,18 @@ func (s *Server) Cache(next http.Handler) http.Handler {
 // Waiting returns the number of requests held by a delay or a slow body
 // right now.
 func (s *Server) Waiting() int { return int(s.waiting.Load()) }
+
+// MemoryStats describes what the server remembers of the keys of runs.
+type MemoryStats struct {
+	Keys    int    // keys held now
+	Bytes   int64  // the bytes charged for them, an estimate
+	Evicted uint64 // keys forgotten so far to stay within MaxKeys and MaxMemory
+}
+
+// Memory returns what the server remembers of the keys of runs now.
+func (s *Server) Memory() MemoryStats {
+	keys, bytes, evicted := s.memory.stats()
+	return MemoryStats{Keys: keys, Bytes: bytes, Evicted: evicted}
+}
+
+func (s *Server) now() time.Time { return s.clock() }

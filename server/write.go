@@ -21,7 +21,11 @@ func (s *Server) respond(w http.ResponseWriter, x *exchange, detail string) {
 	}
 	h := w.Header()
 	setRuleHeaders(h, x)
+	setFields(h, x.fields)
 	setExtraHeaders(h, x)
+	if detail == "" {
+		detail = x.detail
+	}
 	if detail == "" {
 		detail = "the request asked for " + strconv.Itoa(x.code)
 	}

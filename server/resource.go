@@ -1,0 +1,497 @@
+package server
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/httpstatus/httpstatus/internal/httptext"
+	"github.com/httpstatus/httpstatus/respond"
+)
+
+// /resource and /resource/{name}: a real resource of the key, which
+// answers GET and HEAD with validators and ranges, evaluates the
+// preconditions of RFC 9110 (section 13.2.2, in validators.go) and
+// changes on PUT, PATCH and DELETE. Every key starts with each of its
+// resources in place, generated with the size and type controls; DELETE
+// removes one and PUT puts it back. PATCH appends its content.
+
+// Defaults of a generated resource.
+const (
+	defaultResourceSize = 1024
+	defaultResourceType = "text/plain; charset=utf-8"
+	defaultCacheControl = "no-cache"
+)
+
+// maxResourcesPerKey bounds the resources one key may hold.
+const maxResourcesPerKey = 16
+
+// resourceMethods are the methods the resource answers.
+var resourceMethods = []string{http.MethodGet, http.MethodHead, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions}
+
+// resourceAnswers are the codes the resource sends.
+var resourceAnswers = []int{
+	http.StatusOK, http.StatusCreated, http.StatusNoContent, http.StatusPartialContent, http.StatusNotModified,
+	http.StatusNotFound, http.StatusConflict, http.StatusPreconditionFailed, http.StatusRequestedRangeNotSatisfiable,
+	http.StatusPreconditionRequired,
+}
+
+// A representation is the current state of a resource: never modified once
+// made; a write makes a new one.
+type representation struct {
+	content   io.ReaderAt
+	size      int64
+	mediaType string
+	etag      string
+	modified  time.Time // whole seconds
+	generated bool      // made by the server, not written by a client
+	held      int64     // bytes of content held in memory
+}
+
+// validators returns what preconditions are evaluated against; rep may be
+// nil, for a resource that was deleted.
+func (rep *representation) validators() validators {
+	if rep == nil {
+		return validators{}
+	}
+	return validators{etag: rep.etag, lastModified: rep.modified, exists: true}
+}
+
+func (rep *representation) cost(name string) int64 {
+	if rep == nil {
+		return costResource + int64(len(name))
+	}
+	return costResource + int64(len(name)) + int64(len(rep.mediaType)) + rep.held
+}
+
+// newRepresentation makes a representation of content, at version, made
+// at now. Its entity-tag is the version and a digest of the media type and
+// the content, so it changes with every write and two representations with
+// the same tag have the same bytes.
+func newRepresentation(content io.ReaderAt, size int64, mediaType string, version uint64, now time.Time) (*representation, error) {
+	h := sha256.New()
+	h.Write([]byte(mediaType))
+	h.Write([]byte{0})
+	if _, err := io.Copy(h, io.NewSectionReader(content, 0, size)); err != nil {
+		return nil, fmt.Errorf("digesting the resource: %w", err)
+	}
+	tag := `"r` + strconv.FormatUint(version, 10) + "-" + hex.EncodeToString(h.Sum(nil)[:8]) + `"`
+	return &representation{content: content, size: size, mediaType: mediaType, etag: tag, modified: now.Truncate(time.Second)}, nil
+}
+
+// generated is the content of a resource the server makes: 16-byte lines,
+// each its own offset in hexadecimal, so that a client can tell from any
+// bytes where they came from.
+type generated int64
+
+// ReadAt reads the lines at off.
+func (g generated) ReadAt(p []byte, off int64) (int, error) {
+	size := int64(g)
+	if off < 0 {
+		return 0, errors.New("negative offset")
+	}
+	n := 0
+	var line [16]byte
+	for n < len(p) && off < size {
+		start := off &^ 15
+		v := uint64(start)
+		for i := 14; i >= 0; i-- {
+			line[i] = "0123456789abcdef"[v&15]
+			v >>= 4
+		}
+		line[15] = '\n'
+		c := copy(p[n:], line[off-start:min(16, size-start)])
+		n += c
+		off += int64(c)
+	}
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+// resourceState is a key's resource of one name: nil rep once deleted.
+type resourceState struct {
+	rep *representation
+}
+
+// handleResource serves /resource.
+func (s *Server) handleResource(w http.ResponseWriter, r *http.Request) {
+	s.serveResource(w, r, "", routeResource)
+}
+
+// handleResourceName serves /resource/{name}.
+func (s *Server) handleResourceName(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	if !validKey(name) {
+		s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(
+			"\""+httptext.Clip(name, maxEcho)+"\" is not a resource name: 1 to 64 letters, digits, '-', '.', '_' or '~'"))
+		return
+	}
+	s.serveResource(w, r, name, routeResourceName)
+}
+
+// serveResource answers a request to the key's resource name, which came
+// by route.
+func (s *Server) serveResource(w http.ResponseWriter, r *http.Request, name, route string) {
+	if !slices.Contains(resourceMethods, r.Method) {
+		s.fail(w, r, respond.New(http.StatusMethodNotAllowed).WithAllow(resourceMethods...).
+			WithDetail("the resource answers "+strings.Join(resourceMethods, ", ")))
+		return
+	}
+	x := s.exchangeOf(w, r, route)
+	if x == nil {
+		return
+	}
+	x.answer = func(w http.ResponseWriter, x *exchange) { s.answerResource(w, x, name) }
+	s.serve(w, x)
+}
+
+// answerResource answers a request to the key's resource name.
+func (s *Server) answerResource(w http.ResponseWriter, x *exchange, name string) {
+	x.addField(keyField, x.runKey())
+	switch x.r.Method {
+	case http.MethodOptions:
+		h := w.Header()
+		setFields(h, x.fields)
+		h.Set("Allow", strings.Join(resourceMethods, ", "))
+		x.code = http.StatusNoContent
+		w.WriteHeader(x.code)
+	case http.MethodGet, http.MethodHead:
+		s.readResource(w, x, name)
+	default:
+		s.writeResource(w, x, name)
+	}
+}
+
+// errResourceConflict is returned when a request describes the resource
+// differently from the one that exists.
+var errResourceConflict = errors.New("conflict")
+
+// current returns the key's resource name, created as the request's
+// controls describe when the key has none yet. It is nil when a DELETE
+// removed it.
+func (s *Server) current(x *exchange, name string) (*representation, error) {
+	now := s.now()
+	var rep *representation
+	var err error
+	s.memory.use(x.runKey(), now, func(ss *session) {
+		st, ok := ss.resources[name]
+		if !ok {
+			if len(ss.resources) >= maxResourcesPerKey {
+				err = fmt.Errorf("the key already holds %d resources; use another key, or DELETE /sessions/{key}", maxResourcesPerKey)
+				return
+			}
+			size := int64(defaultResourceSize)
+			if x.ctl.hasSize {
+				size = x.ctl.size
+			}
+			if size > s.limits.MaxBody {
+				err = fmt.Errorf("a resource of %d bytes is over the limit of %d", size, s.limits.MaxBody)
+				return
+			}
+			mediaType := defaultResourceType
+			if x.ctl.mediaType != "" {
+				mediaType = x.ctl.mediaType
+			}
+			ss.version++
+			st = &resourceState{}
+			st.rep, err = newRepresentation(generated(size), size, mediaType, ss.version, now)
+			if err != nil {
+				return
+			}
+			st.rep.generated = true
+			if ss.resources == nil {
+				ss.resources = map[string]*resourceState{}
+			}
+			ss.resources[name] = st
+			ss.cost += st.rep.cost(name)
+		}
+		rep = st.rep
+	})
+	if err != nil || rep == nil {
+		return rep, err
+	}
+	if (x.ctl.hasSize && x.ctl.size != rep.size) || (x.ctl.mediaType != "" && x.ctl.mediaType != rep.mediaType) {
+		return nil, fmt.Errorf("%w: the resource exists with %d bytes of %s; the size and type controls describe it when it is created (DELETE it, or use another key or name)",
+			errResourceConflict, rep.size, rep.mediaType)
+	}
+	return rep, nil
+}
+
+// readResource answers GET and HEAD.
+func (s *Server) readResource(w http.ResponseWriter, x *exchange, name string) {
+	rep, err := s.current(x, name)
+	if err != nil {
+		s.resourceProblem(w, x, err)
+		return
+	}
+	switch evaluatePreconditions(x.r, rep.validators()) {
+	case http.StatusNotModified:
+		s.notModified(w, x, rep)
+		return
+	case http.StatusPreconditionFailed:
+		s.refuseWith(w, x, http.StatusPreconditionFailed, "a precondition of the request is false for the resource's current representation")
+		return
+	}
+	if rep == nil {
+		s.refuseWith(w, x, http.StatusNotFound, "a DELETE removed the resource; a PUT creates it again")
+		return
+	}
+	if !s.drainBody(w, x) {
+		return
+	}
+	h := w.Header()
+	s.representationFields(h, x, rep)
+	var ranges []byteRange
+	outcome := rangeOutcomeIgnore
+	if x.r.Method == http.MethodGet && ifRangeHolds(x.r, rep.validators()) {
+		// RFC 9110, section 14.2: GET is the only method with ranges.
+		if v, ok := singleField(x.r.Header, "Range"); ok {
+			ranges, outcome = parseRanges(v, rep.size)
+		}
+	}
+	switch outcome {
+	case rangeOutcomeUnsatisfiable:
+		x.code = http.StatusRequestedRangeNotSatisfiable
+		h.Del("Etag")
+		h.Del("Last-Modified")
+		h.Set("Content-Range", "bytes */"+strconv.FormatInt(rep.size, 10))
+		s.fail(w, x.r, respond.New(x.code).WithDetail(fmt.Sprintf("no range the request asked for lies within the resource's %d bytes", rep.size)))
+	case rangeOutcomeSatisfiable:
+		x.code = http.StatusPartialContent
+		rr := newRangeResponse(ranges, rep.size, rep.mediaType, boundaryFor(rep.etag, ranges))
+		s.sendContent(w, x, rr.contentType, rr.contentRange, rr.length, func(w io.Writer) error { return rr.write(w, rep.content) })
+	default:
+		x.code = http.StatusOK
+		s.sendContent(w, x, rep.mediaType, "", rep.size, func(w io.Writer) error {
+			_, err := io.Copy(w, io.NewSectionReader(rep.content, 0, rep.size))
+			return err
+		})
+	}
+}
+
+// representationFields sets the fields every answer with the
+// representation's content or about it carries (RFC 9110, sections
+// 15.3.7 and 15.4.5).
+func (s *Server) representationFields(h http.Header, x *exchange, rep *representation) {
+	setFields(h, x.fields)
+	h.Set("Etag", rep.etag)
+	h.Set("Last-Modified", rep.modified.UTC().Format(http.TimeFormat))
+	h.Set("Accept-Ranges", "bytes")
+	cc := defaultCacheControl
+	if x.ctl.cacheControl != "" {
+		cc = x.ctl.cacheControl
+	}
+	h.Set("Cache-Control", cc)
+}
+
+// sendContent sends x.code with content of length bytes, through the
+// phases the controls ask for.
+func (s *Server) sendContent(w http.ResponseWriter, x *exchange, mediaType, contentRange string, length int64, write func(io.Writer) error) {
+	h := w.Header()
+	h.Set("Content-Type", mediaType)
+	if contentRange != "" {
+		h.Set("Content-Range", contentRange)
+	}
+	h.Set("Content-Length", strconv.FormatInt(length, 10))
+	setExtraHeaders(h, x)
+	inPhases(w, x, func(w http.ResponseWriter) {
+		w.WriteHeader(x.code)
+		if x.r.Method == http.MethodHead {
+			return
+		}
+		if err := write(w); err != nil && x.r.Context().Err() == nil {
+			s.logger.Error("writing the resource", "status", x.code, "err", err)
+		}
+	})
+}
+
+// notModified answers 304 with the fields RFC 9110, section 15.4.5, says
+// it carries: those a 200 would have carried among Cache-Control,
+// Content-Location, Date, ETag, Expires and Vary. Last-Modified is left
+// out, as the section advises when there is an ETag.
+func (s *Server) notModified(w http.ResponseWriter, x *exchange, rep *representation) {
+	x.code = http.StatusNotModified
+	h := w.Header()
+	s.representationFields(h, x, rep)
+	h.Del("Last-Modified")
+	h.Del("Accept-Ranges")
+	setExtraHeaders(h, x)
+	inPhases(w, x, func(w http.ResponseWriter) { w.WriteHeader(x.code) })
+}
+
+// writeResource answers PUT, PATCH and DELETE. The content is read first;
+// the preconditions are then evaluated and the change made under the
+// memory's lock, so that of two writes with the same If-Match only one
+// succeeds.
+func (s *Server) writeResource(w http.ResponseWriter, x *exchange, name string) {
+	r := x.r
+	var content []byte
+	if r.Method != http.MethodDelete {
+		var ok bool
+		if content, ok = s.readContent(w, x); !ok {
+			return
+		}
+	} else if !s.drainBody(w, x) {
+		return
+	}
+	if x.ctl.requireCond && r.Header.Get("If-Match") == "" && r.Header.Get("If-Unmodified-Since") == "" && r.Header.Get("If-None-Match") == "" {
+		s.refuseWith(w, x, http.StatusPreconditionRequired, "this run asks every write to be conditional: send If-Match with the ETag of the representation being replaced")
+		return
+	}
+	mediaType := r.Header.Get("Content-Type")
+	if mediaType == "" {
+		mediaType = "application/octet-stream"
+	} else if mt, err := parseMediaType(mediaType); err != nil {
+		s.refuseWith(w, x, http.StatusBadRequest, "Content-Type: "+err.Error())
+		return
+	} else {
+		mediaType = mt
+	}
+	if _, err := s.current(x, name); err != nil && !errors.Is(err, errResourceConflict) {
+		s.resourceProblem(w, x, err)
+		return
+	}
+	now := s.now()
+	var rep *representation
+	var status int
+	var err error
+	s.memory.use(x.runKey(), now, func(ss *session) {
+		st := ss.resources[name]
+		if st == nil { // the key was forgotten since current made it
+			if ss.resources == nil {
+				ss.resources = map[string]*resourceState{}
+			}
+			st = &resourceState{}
+			ss.resources[name] = st
+			ss.cost += (*representation)(nil).cost(name)
+		}
+		if c := evaluatePreconditions(r, st.rep.validators()); c != 0 {
+			status = http.StatusPreconditionFailed // 304 is for GET and HEAD only
+			return
+		}
+		old := st.rep
+		switch r.Method {
+		case http.MethodDelete:
+			if old == nil {
+				status = http.StatusNotFound
+				return
+			}
+			st.rep, status = nil, http.StatusNoContent
+		case http.MethodPatch:
+			if old == nil {
+				status = http.StatusNotFound
+				return
+			}
+			if old.size+int64(len(content)) > s.limits.MaxBody {
+				status = http.StatusRequestEntityTooLarge
+				return
+			}
+			joined := make([]byte, old.size+int64(len(content)))
+			if _, err = old.content.ReadAt(joined[:old.size], 0); err != nil && !errors.Is(err, io.EOF) {
+				return
+			}
+			copy(joined[old.size:], content)
+			ss.version++
+			rep, err = newRepresentation(bytes.NewReader(joined), int64(len(joined)), old.mediaType, ss.version, now)
+			status = http.StatusNoContent
+		default: // PUT
+			ss.version++
+			rep, err = newRepresentation(bytes.NewReader(content), int64(len(content)), mediaType, ss.version, now)
+			status = http.StatusNoContent
+			if old == nil {
+				status = http.StatusCreated
+			}
+		}
+		if err != nil {
+			return
+		}
+		if rep != nil {
+			rep.held = rep.size
+			st.rep = rep
+		}
+		ss.cost += st.rep.cost(name) - old.cost(name)
+	})
+	switch {
+	case err != nil:
+		s.resourceProblem(w, x, err)
+	case status == http.StatusPreconditionFailed:
+		s.refuseWith(w, x, status, "a precondition of the request is false for the resource's current representation: another write came first")
+	case status == http.StatusNotFound:
+		s.refuseWith(w, x, status, "a DELETE removed the resource; a PUT creates it again")
+	case status == http.StatusRequestEntityTooLarge:
+		s.refuseWith(w, x, status, fmt.Sprintf("the resource would be over the limit of %d bytes", s.limits.MaxBody))
+	default:
+		x.code = status
+		h := w.Header()
+		setFields(h, x.fields)
+		if rep != nil {
+			// RFC 9110, section 9.3.4: the content was stored as sent, so
+			// the answer may carry the validators of the new representation.
+			h.Set("Etag", rep.etag)
+			h.Set("Last-Modified", rep.modified.UTC().Format(http.TimeFormat))
+		}
+		setExtraHeaders(h, x)
+		inPhases(w, x, func(w http.ResponseWriter) { w.WriteHeader(x.code) })
+	}
+}
+
+// readContent reads the request content, up to the body limit. It
+// reports false, having answered, when the content is over the limit or
+// could not be read whole.
+func (s *Server) readContent(w http.ResponseWriter, x *exchange) ([]byte, bool) {
+	r := x.r
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil, true
+	}
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.limits.MaxBody))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		s.reject(w, x, "body", respond.New(http.StatusRequestEntityTooLarge).
+			WithDetail(fmt.Sprintf("the request body is over the limit of %d bytes", s.limits.MaxBody)))
+		return nil, false
+	case err != nil:
+		s.refuseWith(w, x, http.StatusBadRequest, "the request content could not be read whole: "+err.Error())
+		return nil, false
+	}
+	return b, true
+}
+
+// resourceProblem answers an error of current.
+func (s *Server) resourceProblem(w http.ResponseWriter, x *exchange, err error) {
+	status := http.StatusBadRequest
+	if errors.Is(err, errResourceConflict) {
+		status = http.StatusConflict
+	}
+	s.refuseWith(w, x, status, err.Error())
+}
+
+// refuseWith answers x with a problem of status, carrying the fields the
+// steps added.
+func (s *Server) refuseWith(w http.ResponseWriter, x *exchange, status int, detail string) {
+	setFields(w.Header(), x.fields)
+	s.refuse(w, x, respond.New(status).WithDetail(detail))
+}
+
+// parseMediaType checks a media type and returns it as given, trimmed.
+func parseMediaType(v string) (string, error) {
+	v = strings.TrimSpace(v)
+	if len(v) > 128 || !validValue(v) {
+		return "", fmt.Errorf("%q is not a media type", httptext.Clip(v, maxEcho))
+	}
+	if _, _, err := mime.ParseMediaType(v); err != nil {
+		return "", fmt.Errorf("%q is not a media type", httptext.Clip(v, maxEcho))
+	}
+	return v, nil
+}
