@@ -26,6 +26,10 @@ type serveFlags struct {
 	maxDelay          time.Duration
 	maxWaiting        int
 	maxBody           int64
+	maxKeys           int
+	maxMemory         int64
+	keyIdle           time.Duration
+	maxRedirects      int
 	maxHeaderBytes    int
 	readHeaderTimeout time.Duration
 	idleTimeout       time.Duration
@@ -85,6 +89,10 @@ func parseServeFlags(e *Env, args []string) (*serveFlags, error) {
 	fs.DurationVar(&f.maxDelay, "max-delay", lim.MaxDelay, "longest `duration` a request may be held (delays and slow body together)")
 	fs.IntVar(&f.maxWaiting, "max-waiting", lim.MaxWaiting, "most requests held by delays at once; more get 503 with Retry-After")
 	fs.Int64Var(&f.maxBody, "max-body", lim.MaxBody, "largest request body in `bytes`; larger gets 413")
+	fs.IntVar(&f.maxKeys, "max-keys", lim.MaxKeys, "most keys of runs remembered; past it the least recently used is forgotten")
+	fs.Int64Var(&f.maxMemory, "max-memory", lim.MaxMemory, "most `bytes` the remembered keys hold together, resources included")
+	fs.DurationVar(&f.keyIdle, "key-idle", lim.KeyIdle, "how long a key no request uses is remembered")
+	fs.IntVar(&f.maxRedirects, "max-redirects", lim.MaxRedirects, "longest chain /redirect/{n} makes")
 	fs.IntVar(&f.maxHeaderBytes, "max-header-bytes", ops.DefaultMaxHeaderBytes, "largest request header section in `bytes`; larger gets 431")
 	fs.DurationVar(&f.readHeaderTimeout, "read-header-timeout", ops.DefaultReadHeaderTimeout, "time allowed to read a request's header section")
 	fs.DurationVar(&f.idleTimeout, "idle-timeout", ops.DefaultIdleTimeout, "time a keep-alive connection may wait for its next request")
@@ -124,9 +132,10 @@ func (f *serveFlags) handler(logger *slog.Logger) (http.Handler, *ops.Health, er
 	status := server.New(
 		server.WithLogger(logger),
 		server.WithRedirectHosts(strings.Split(f.redirectHosts, ",")...), // it trims and drops empty names
-		server.WithLimits(server.Limits{MaxDelay: f.maxDelay, MaxWaiting: f.maxWaiting, MaxBody: f.maxBody}),
+		server.WithLimits(server.Limits{MaxDelay: f.maxDelay, MaxWaiting: f.maxWaiting, MaxBody: f.maxBody,
+			MaxKeys: f.maxKeys, MaxMemory: f.maxMemory, KeyIdle: f.keyIdle, MaxRedirects: f.maxRedirects}),
 	)
-	metrics, err := ops.NewMetrics(status.Waiting)
+	metrics, err := ops.NewMetrics(ops.Gauges{Waiting: status.Waiting, Memory: status.Memory})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -213,6 +222,7 @@ func (f *serveFlags) check() error {
 	case (f.tlsCert == "") != (f.tlsKey == ""):
 		return usagef("--tls-cert and --tls-key go together")
 	case f.maxDelay <= 0, f.maxWaiting <= 0, f.maxBody <= 0, f.maxHeaderBytes <= 0,
+		f.maxKeys <= 0, f.maxMemory <= 0, f.keyIdle <= 0, f.maxRedirects <= 0,
 		f.readHeaderTimeout <= 0, f.idleTimeout <= 0, f.drainTimeout <= 0:
 		return usagef("limits and timeouts must be greater than zero")
 	}

@@ -105,10 +105,10 @@ func Document(d Description) []byte {
 		}
 	}
 	for _, r := range routes {
-		b.route(r, false)
+		b.route(r, nil)
 	}
 	for _, r := range d.Status {
-		b.route(Route{Pattern: r.Pattern, Summary: r.Summary}, true)
+		b.route(Route{Pattern: r.Pattern, Summary: r.Summary}, &r)
 	}
 	b.hoistControls()
 	doc := obj{
@@ -155,17 +155,19 @@ var methods = []string{"get", "head", "post", "put", "patch", "delete", "options
 // builder holds the parts of the document while it is built.
 type builder struct {
 	paths      obj
-	parameters obj             // components.parameters
-	responses  obj             // components.responses
-	controls   []any           // references to every control parameter
-	codes      obj             // the responses of a route that answers codes
+	parameters obj // components.parameters
+	responses  obj // components.responses
+	controls   []server.Control
+	refs       [][]any         // references to the parameters of each control
+	codes      obj             // the responses of a route that answers the codes the request names
 	claimed    map[string]bool // "path method" pairs a route answers
 }
 
-// route adds the operations of r to its path. A status route answers
-// every method no other route claims; with a wildcard it answers codes
-// and takes the controls.
-func (b *builder) route(r Route, status bool) {
+// route adds the operations of r to its path. A status route (status is
+// not nil) answers its methods, or every method no other route claims;
+// it answers its codes, or with none named the codes the request names,
+// and it takes the controls that apply to it.
+func (b *builder) route(r Route, status *server.Route) {
 	path, wildcards := openAPIPath(r.Pattern)
 	item, _ := b.paths[path].(obj)
 	if item == nil {
@@ -179,12 +181,18 @@ func (b *builder) route(r Route, status bool) {
 		}
 		item["parameters"] = params
 	}
-	answersCodes := status && len(wildcards) > 0
 	method := patternMethod(r.Pattern)
 	if method == "" {
 		method = r.Method
 	}
-	for _, m := range operationsOf(method) {
+	ops := operationsOf(method)
+	if status != nil && status.Methods != nil {
+		ops = nil
+		for _, m := range status.Methods {
+			ops = append(ops, strings.ToLower(m))
+		}
+	}
+	for _, m := range ops {
 		key := path + " " + m
 		if b.claimed[key] {
 			continue
@@ -195,10 +203,18 @@ func (b *builder) route(r Route, status bool) {
 		}
 		op := obj{"operationId": operationID(m, path), "summary": sentence(r.Summary)}
 		switch {
-		case answersCodes:
-			op["description"] = codeRouteDescription
-			op["parameters"] = b.controls
-			op["responses"] = b.codes
+		case status != nil && status.Pattern == "/":
+			op["responses"] = b.answers([]int{http.StatusNotFound}, false)
+		case status != nil:
+			if params := b.controlsOf(status.Pattern); len(params) > 0 {
+				op["parameters"] = params
+			}
+			if status.Answers == nil {
+				op["description"] = codeRouteDescription
+				op["responses"] = b.codes
+			} else {
+				op["responses"] = b.answers(status.Answers, true)
+			}
 		default:
 			op["responses"] = obj{"default": obj{"description": sentence(r.Summary)}}
 		}
@@ -213,24 +229,71 @@ const codeRouteDescription = "Answers with the code the route names or picks, wi
 	"the registry's rules for its code name. Other special cases (upgrades, partial content, credentials, closed " +
 	"connections) are described in docs/server.md."
 
-// hoistControls moves the controls up to the path of a route that answers
-// codes, when it answers every method there, so that the document names
-// them once a path instead of once an operation.
+// controlsOf returns references to the parameters of the controls the
+// status route pattern takes.
+func (b *builder) controlsOf(pattern string) []any {
+	var params []any
+	for i, c := range b.controls {
+		if c.Takes(pattern) {
+			params = append(params, b.refs[i]...)
+		}
+	}
+	return params
+}
+
+// answers returns the responses of a route that sends codes, with the
+// problems the server sends about a request it cannot take when withOwn.
+func (b *builder) answers(codes []int, withOwn bool) obj {
+	out := obj{}
+	add := func(code int) {
+		key := strconv.Itoa(code)
+		if _, ok := b.responses[key]; !ok {
+			e, _ := httpstatus.Lookup(code)
+			b.responses[key] = codeResponse(e, serverAnswers[code])
+		}
+		out[key] = ref("responses", key)
+	}
+	for _, code := range codes {
+		add(code)
+	}
+	if withOwn {
+		for code := range serverAnswers {
+			add(code)
+		}
+	}
+	return out
+}
+
+// hoistControls moves the controls up to the path of a status route,
+// when every operation there takes the same ones, so that the document
+// names them once a path instead of once an operation.
 func (b *builder) hoistControls() {
 	for _, v := range b.paths {
 		item := v.(obj)
-		all := true
+		var shared []any
+		n := 0
 		for _, m := range methods {
 			op, _ := item[m].(obj)
-			all = all && op != nil && op["parameters"] != nil
+			if op == nil {
+				continue
+			}
+			params, _ := op["parameters"].([]any)
+			if params == nil || (shared != nil && len(params) != len(shared)) {
+				shared = nil
+				break
+			}
+			shared = params
+			n++
 		}
-		if !all {
+		if shared == nil || n < 2 {
 			continue
 		}
 		params, _ := item["parameters"].([]any)
-		item["parameters"] = append(params, b.controls...)
+		item["parameters"] = append(params, shared...)
 		for _, m := range methods {
-			delete(item[m].(obj), "parameters")
+			if op, ok := item[m].(obj); ok {
+				delete(op, "parameters")
+			}
 		}
 	}
 }
@@ -299,7 +362,9 @@ func operationID(method, path string) string {
 // control and a header parameter for each of its header names, and keeps
 // references to all of them for the routes that take the controls.
 func (b *builder) controlParameters(controls []server.Control) {
+	b.controls = controls
 	for _, c := range controls {
+		b.refs = append(b.refs, nil)
 		what := sentence(c.Name) + " Takes " + c.Value + "."
 		for i, q := range c.Query {
 			desc := what
@@ -326,7 +391,7 @@ func (b *builder) controlParameters(controls []server.Control) {
 
 func (b *builder) parameter(key string, p obj) {
 	b.parameters[key] = p
-	b.controls = append(b.controls, ref("parameters", key))
+	b.refs[len(b.refs)-1] = append(b.refs[len(b.refs)-1], ref("parameters", key))
 }
 
 // serverAnswers are the codes the status server sends of its own accord,
@@ -336,6 +401,8 @@ var serverAnswers = map[int]string{
 		"an unknown control, or an upgrade it cannot make.",
 	http.StatusRequestEntityTooLarge: "The server also answers 413 when the request body is over its limit.",
 	http.StatusServiceUnavailable:    "The server also answers 503, with Retry-After, when it already holds its limit of delayed requests.",
+	http.StatusTooManyRequests: "The server also answers 429, with Retry-After and the rate-limit fields, when the window of the " +
+		"request's rate-limit control is used up.",
 }
 
 // codeResponses adds the responses of a route that answers codes: one for

@@ -138,14 +138,34 @@ func TestHandler(t *testing.T) {
 
 // codeRoutes are the status routes that answer codes: those with a
 // wildcard.
+// codeRoutes returns the status routes that answer the codes the
+// request names.
 func codeRoutes() []string {
 	var paths []string
 	for _, r := range server.New().Routes() {
-		if strings.Contains(r.Pattern, "{") {
+		if strings.Contains(r.Pattern, "{") && r.Answers == nil {
 			paths = append(paths, r.Pattern)
 		}
 	}
 	return paths
+}
+
+// statusOperations returns the operations of each status route, by path.
+func statusOperations() map[string][]string {
+	out := map[string][]string{}
+	for _, r := range server.New().Routes() {
+		if r.Pattern == "/" {
+			continue
+		}
+		if r.Methods == nil {
+			out[r.Pattern] = operations
+			continue
+		}
+		for _, m := range r.Methods {
+			out[r.Pattern] = append(out[r.Pattern], strings.ToLower(m))
+		}
+	}
+	return out
 }
 
 // parameters returns the parameters of an operation, its path's and its
@@ -164,12 +184,15 @@ func parameters(doc obj, path, method string) map[string]obj {
 func TestEveryRouteIsDescribed(t *testing.T) {
 	t.Parallel()
 	doc := parse(t, openapi.Document(description()))
-	for _, path := range codeRoutes() {
-		for _, method := range operations {
+	for path, ops := range statusOperations() {
+		for _, method := range ops {
 			if at(doc, "paths", path, method) == nil {
 				t.Errorf("%s %s is not described", method, path)
 			}
 		}
+	}
+	if at(doc, "paths", "/sessions/{key}", "get") != nil {
+		t.Error("GET /sessions/{key} is described, but the route answers DELETE and OPTIONS only")
 	}
 	for path, method := range map[string]string{"/": "get", "/codes/{code}": "get", "/healthz": "get"} {
 		if at(doc, "paths", path, method) == nil {
@@ -187,10 +210,18 @@ func TestEveryRouteIsDescribed(t *testing.T) {
 func TestEveryControlIsAParameter(t *testing.T) {
 	t.Parallel()
 	doc := parse(t, openapi.Document(description()))
-	for _, path := range codeRoutes() {
-		for _, method := range operations {
+	for path, ops := range statusOperations() {
+		for _, method := range ops {
 			params := parameters(doc, path, method)
 			for _, c := range server.Controls() {
+				if !c.Takes(path) {
+					for _, q := range c.Query {
+						if params["query "+q] != nil {
+							t.Errorf("%s %s: lists the query parameter %s, which the route refuses", method, path, q)
+						}
+					}
+					continue
+				}
 				for _, q := range c.Query {
 					if p := params["query "+q]; p == nil || !strings.Contains(p["description"].(string), c.Value) {
 						t.Errorf("%s %s: query parameter %s is missing or does not say what it takes", method, path, q)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"sync"
 	"sync/atomic"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -33,6 +34,7 @@ func methodIndex(m string) int {
 type Metrics struct {
 	requests *prometheus.CounterVec
 	rejected *prometheus.CounterVec
+	byRoute  *prometheus.CounterVec
 	handler  http.Handler
 
 	// counters caches the child of requests for each code and method, so
@@ -41,6 +43,17 @@ type Metrics struct {
 	// a full table would be pointers the garbage collector scans on
 	// every cycle, most of them nil.
 	counters [600]atomic.Pointer[codeCounters]
+	// routes caches the child of byRoute for each route pattern, a set
+	// the muxes bound.
+	routes sync.Map // of string to prometheus.Counter
+}
+
+func (m *Metrics) routeCounter(route string) prometheus.Counter {
+	if c, ok := m.routes.Load(route); ok {
+		return c.(prometheus.Counter)
+	}
+	c, _ := m.routes.LoadOrStore(route, m.byRoute.WithLabelValues(route))
+	return c.(prometheus.Counter)
 }
 
 // codeCounters are the children of requests for one code, by method.
@@ -48,10 +61,18 @@ type codeCounters [len(methods)]atomic.Pointer[counterBox]
 
 type counterBox struct{ c prometheus.Counter }
 
-// NewMetrics registers the collectors: requests by code and method,
-// requests refused by a limit, the requests waiting now (read from
-// waiting), and the Go and process collectors.
-func NewMetrics(waiting func() int) (*Metrics, error) {
+// Gauges are the readings of the status server that the metrics expose.
+type Gauges struct {
+	// Waiting returns the requests held by a delay now.
+	Waiting func() int
+	// Memory returns what the server remembers of the keys of runs.
+	Memory func() server.MemoryStats
+}
+
+// NewMetrics registers the collectors: requests by code and method, by
+// route, and refused by a limit; the gauges; and the Go and process
+// collectors.
+func NewMetrics(g Gauges) (*Metrics, error) {
 	reg := prometheus.NewRegistry()
 	m := &Metrics{
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -62,14 +83,31 @@ func NewMetrics(waiting func() int) (*Metrics, error) {
 			Name: "httpstatus_requests_rejected_total",
 			Help: "Requests refused by a limit, by the limit.",
 		}, []string{"limit"}),
+		byRoute: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "httpstatus_route_requests_total",
+			Help: `Requests answered, by the pattern of the route that answered ("" for none).`,
+		}, []string{"route"}),
 	}
 	for _, c := range []prometheus.Collector{
 		m.requests,
 		m.rejected,
+		m.byRoute,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "httpstatus_requests_waiting",
 			Help: "Requests currently held by a delay or a slow body.",
-		}, func() float64 { return float64(waiting()) }),
+		}, func() float64 { return float64(g.Waiting()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "httpstatus_keys",
+			Help: "Keys of runs the server remembers (sequences, rate limits, resources).",
+		}, func() float64 { return float64(g.Memory().Keys) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "httpstatus_keys_bytes",
+			Help: "Bytes the remembered keys hold, as the server estimates them for its memory limit.",
+		}, func() float64 { return float64(g.Memory().Bytes) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "httpstatus_keys_evicted_total",
+			Help: "Keys forgotten before their idle time to stay within the key and memory limits.",
+		}, func() float64 { return float64(g.Memory().Evicted) }),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	} {
@@ -93,6 +131,7 @@ func (m *Metrics) Observe(_ *http.Request, o server.Observation) {
 		return &counterBox{m.requests.WithLabelValues(strconv.Itoa(code), methods[mi])}
 	})
 	box.c.Inc()
+	m.routeCounter(o.Route).Inc()
 	if o.Limit != "" {
 		m.rejected.WithLabelValues(o.Limit).Inc()
 	}

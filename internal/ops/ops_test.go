@@ -101,13 +101,16 @@ func TestRunRefusesHalfTLS(t *testing.T) {
 func TestMetricsObserve(t *testing.T) {
 	t.Parallel()
 	waiting := 3
-	m, err := NewMetrics(func() int { return waiting })
+	m, err := NewMetrics(Gauges{
+		Waiting: func() int { return waiting },
+		Memory:  func() server.MemoryStats { return server.MemoryStats{Keys: 7, Bytes: 4096, Evicted: 2} },
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	r := httptest.NewRequest("GET", "/404", nil)
-	m.Observe(r, server.Observation{Method: "GET", Code: 404})
-	m.Observe(r, server.Observation{Method: "GET", Code: 404})
+	m.Observe(r, server.Observation{Method: "GET", Code: 404, Route: "/{code}"})
+	m.Observe(r, server.Observation{Method: "GET", Code: 404, Route: "/{code}"})
 	m.Observe(r, server.Observation{Method: "BREW", Code: 418})
 	m.Observe(r, server.Observation{Method: "GET", Code: 503, Limit: "waiting"})
 	m.Observe(r, server.Observation{Method: "GET", Code: 9999})
@@ -119,6 +122,11 @@ func TestMetricsObserve(t *testing.T) {
 		`httpstatus_requests_total{code="0",method="GET"} 1`,
 		`httpstatus_requests_rejected_total{limit="waiting"} 1`,
 		`httpstatus_requests_waiting 3`,
+		`httpstatus_route_requests_total{route="/{code}"} 2`,
+		`httpstatus_route_requests_total{route=""} 3`,
+		`httpstatus_keys 7`,
+		`httpstatus_keys_bytes 4096`,
+		`httpstatus_keys_evicted_total 2`,
 		`process_`,
 	} {
 		if !strings.Contains(w.Body.String(), want) {

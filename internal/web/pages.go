@@ -9,6 +9,7 @@ import (
 	httpstatus "github.com/httpstatus/httpstatus"
 	"github.com/httpstatus/httpstatus/internal/httptext"
 	"github.com/httpstatus/httpstatus/internal/search"
+	"github.com/httpstatus/httpstatus/server"
 )
 
 // maxQuery bounds the search text a page echoes and ranks.
@@ -135,8 +136,11 @@ type codePage struct {
 	Primary  *httpstatus.Entry
 	Meanings []meaning
 	Curl     string
-	Prev     *httpstatus.Entry
-	Next     *httpstatus.Entry
+	// Tries are the other requests that show the code at work, from
+	// server.Examples, as commands.
+	Tries []try
+	Prev  *httpstatus.Entry
+	Next  *httpstatus.Entry
 }
 
 func (h *handler) serveCode(w http.ResponseWriter, r *http.Request) {
@@ -163,9 +167,52 @@ func (h *handler) serveCode(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := *page
-	p.Curl = "curl -i " + h.baseURL(r) + "/" + strconv.Itoa(code)
+	base := h.baseURL(r)
+	p.Curl = "curl -i " + base + "/" + strconv.Itoa(code)
+	for _, ex := range server.Examples(code)[1:] {
+		p.Tries = append(p.Tries, try{Summary: ex.Summary, Command: curlCommand(base, ex)})
+	}
 	h.render(w, r, http.StatusOK, "code.html", p)
 }
+
+// A try is an example request as a shell command.
+type try struct {
+	Summary string
+	Command string
+}
+
+// curlCommand writes ex as curl commands for a POSIX shell: one, or two
+// when a header field needs the resource's ETag, which the first fetches.
+func curlCommand(base string, ex server.Example) string {
+	var b strings.Builder
+	url := shellQuote(base + ex.Path)
+	needsETag := false
+	for _, h := range ex.Header {
+		needsETag = needsETag || strings.Contains(h, "{etag}")
+	}
+	if needsETag {
+		b.WriteString("etag=$(curl -sI " + url + " | tr -d '\\r' | sed -n 's/^[Ee][Tt]ag: //p')\n")
+	}
+	b.WriteString("curl -i")
+	if ex.Method != "" {
+		b.WriteString(" -X " + ex.Method)
+	}
+	for _, h := range ex.Header {
+		if strings.Contains(h, "{etag}") {
+			b.WriteString(` -H "` + strings.ReplaceAll(h, "{etag}", `$etag`) + `"`)
+			continue
+		}
+		b.WriteString(" -H " + shellQuote(h))
+	}
+	if ex.Body != "" {
+		b.WriteString(" --data-binary " + shellQuote(ex.Body))
+	}
+	b.WriteString(" " + url)
+	return b.String()
+}
+
+// shellQuote quotes s for a POSIX shell.
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 
 // buildCodePages prepares the page of every known number, without its
 // curl line.
