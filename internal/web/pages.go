@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"strings"
@@ -169,8 +170,9 @@ func (h *handler) serveCode(w http.ResponseWriter, r *http.Request) {
 	p := *page
 	base := h.baseURL(r)
 	p.Curl = "curl -i " + base + "/" + strconv.Itoa(code)
+	key := "try-" + strconv.FormatUint(rand.Uint64()&0xffffffffff, 36) // a run of this reader's own
 	for _, ex := range server.Examples(code)[1:] {
-		p.Tries = append(p.Tries, try{Summary: ex.Summary, Command: curlCommand(base, ex)})
+		p.Tries = append(p.Tries, try{Summary: ex.Summary, Command: curlCommand(base, key, ex)})
 	}
 	h.render(w, r, http.StatusOK, "code.html", p)
 }
@@ -181,25 +183,38 @@ type try struct {
 	Command string
 }
 
-// curlCommand writes ex as curl commands for a POSIX shell: one, or two
-// when a header field needs the resource's ETag, which the first fetches.
-func curlCommand(base string, ex server.Example) string {
+// curlCommand writes ex, under key, as commands for a POSIX shell: the
+// requests to prepare, a look-up of the resource's ETag when a header
+// field needs it, the repeats, and the request that shows the code.
+func curlCommand(base, key string, ex server.Example) string {
 	var b strings.Builder
-	url := shellQuote(base + ex.Path)
-	needsETag := false
+	url := shellQuote(base + strings.ReplaceAll(ex.Path, server.KeyPlaceholder, key))
+	for _, p := range ex.Prepare {
+		b.WriteString("curl -s -o /dev/null" + curlOptions(p) + " " + shellQuote(base+strings.ReplaceAll(p.Path, server.KeyPlaceholder, key)) + "\n")
+	}
 	for _, h := range ex.Header {
-		needsETag = needsETag || strings.Contains(h, "{etag}")
+		if strings.Contains(h, server.ETagPlaceholder) {
+			b.WriteString("etag=$(curl -sI " + url + " | tr -d '\\r' | sed -n 's/^[Ee][Tt]ag: //p')\n")
+			break
+		}
 	}
-	if needsETag {
-		b.WriteString("etag=$(curl -sI " + url + " | tr -d '\\r' | sed -n 's/^[Ee][Tt]ag: //p')\n")
+	if ex.Repeat > 1 {
+		b.WriteString("for i in $(seq " + strconv.Itoa(ex.Repeat-1) + "); do curl -s -o /dev/null -w '%{http_code}\\n'" + curlOptions(ex) + " " + url + "; done\n")
 	}
-	b.WriteString("curl -i")
+	b.WriteString("curl -i" + curlOptions(ex) + " " + url)
+	return b.String()
+}
+
+// curlOptions writes the method, header fields and content of ex as curl
+// options, each after a space.
+func curlOptions(ex server.Example) string {
+	var b strings.Builder
 	if ex.Method != "" {
 		b.WriteString(" -X " + ex.Method)
 	}
 	for _, h := range ex.Header {
-		if strings.Contains(h, "{etag}") {
-			b.WriteString(` -H "` + strings.ReplaceAll(h, "{etag}", `$etag`) + `"`)
+		if strings.Contains(h, server.ETagPlaceholder) {
+			b.WriteString(` -H "` + strings.ReplaceAll(h, server.ETagPlaceholder, `$etag`) + `"`)
 			continue
 		}
 		b.WriteString(" -H " + shellQuote(h))
@@ -207,7 +222,6 @@ func curlCommand(base string, ex server.Example) string {
 	if ex.Body != "" {
 		b.WriteString(" --data-binary " + shellQuote(ex.Body))
 	}
-	b.WriteString(" " + url)
 	return b.String()
 }
 

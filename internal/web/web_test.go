@@ -522,3 +522,36 @@ func TestConcurrentFirstRequests(t *testing.T) {
 		}
 	}
 }
+
+// TestTries checks that a code page shows the routes that involve its
+// code, as commands under a key of the reader's own.
+func TestTries(t *testing.T) {
+	t.Parallel()
+	mux := newMux(t)
+	keyOf := regexp.MustCompile(`key=(try-[0-9a-z]+)`)
+	for code, wants := range map[int][]string{
+		304: {"/resource?key=", "If-None-Match: $etag", "etag=$(curl -sI"},
+		429: {"rate-limit=5/10s", "for i in $(seq 5)", "/sequence/429,429,200?key="},
+		307: {"/redirect/3?code=307", "/redirect-loop?code=307", "/redirect-loop/0?code=307"},
+		201: {"-X DELETE", "-X PUT --data-binary"},
+	} {
+		_, body := get(t, mux, httptest.NewRequest("GET", "/codes/"+strconv.Itoa(code), nil))
+		body = html.UnescapeString(body)
+		for _, want := range wants {
+			if !strings.Contains(body, want) {
+				t.Errorf("/codes/%d does not show %q", code, want)
+			}
+		}
+		if code == 307 {
+			continue // a redirect chain needs no key
+		}
+		_, again := get(t, mux, httptest.NewRequest("GET", "/codes/"+strconv.Itoa(code), nil))
+		first, second := keyOf.FindStringSubmatch(body), keyOf.FindStringSubmatch(again)
+		if first == nil || second == nil || first[1] == second[1] {
+			t.Errorf("/codes/%d: the keys of two readers are %v and %v, want two different ones", code, first, second)
+		}
+	}
+	if _, body := get(t, mux, httptest.NewRequest("GET", "/codes/418", nil)); strings.Contains(body, `class="tries"`) {
+		t.Error("/codes/418 lists tries, though no route but /418 involves it")
+	}
+}
