@@ -31,13 +31,14 @@ func (s *Server) partial(w http.ResponseWriter, x *exchange) {
 	}
 	v := validators{etag: sampleETag, exists: true}
 	switch {
+	case r.Header.Get("If-Range") != "" && !ifRangeHolds(r, v):
+		// The Range is ignored, whatever it asks (section 13.1.5).
+		ranges = []byteRange{{0, int64(len(sample)) - 1}}
+		x.code = http.StatusOK
 	case outcome == rangeOutcomeUnsatisfiable:
 		x.code = http.StatusRequestedRangeNotSatisfiable
 		s.respond(w, x, "no range the request asked for lies within the "+strconv.Itoa(len(sample))+" bytes of the sample resource")
 		return
-	case r.Header.Get("If-Range") != "" && !ifRangeHolds(r, v):
-		ranges = []byteRange{{0, int64(len(sample)) - 1}}
-		x.code = http.StatusOK
 	case outcome == rangeOutcomeIgnore:
 		ranges = defaultRange
 	}

@@ -49,7 +49,7 @@ func (s *Server) admit(w http.ResponseWriter, x *exchange) bool {
 		return false
 	}
 	if x.target == "" {
-		x.target = x.ownURL(x.prefix+"200", false)
+		x.target = x.ownURL(x.prefix+"200", false, false)
 	}
 	if c.location != "" {
 		if err := s.checkTarget(c.location); err != nil {

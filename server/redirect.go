@@ -38,9 +38,9 @@ func (s *Server) handleRedirect(w http.ResponseWriter, r *http.Request) {
 	case 0:
 		x.code, x.detail = http.StatusOK, "the end of a redirect chain"
 	case 1:
-		x.code, x.target = x.redirectCode(), x.ownURL("/200", false)
+		x.code, x.target = x.redirectCode(), x.ownURL("/200", true, false)
 	default:
-		x.code, x.target = x.redirectCode(), x.ownURL("/redirect/"+strconv.Itoa(n-1), true)
+		x.code, x.target = x.redirectCode(), x.ownURL("/redirect/"+strconv.Itoa(n-1), true, true)
 	}
 	if n > 0 {
 		x.detail = strconv.Itoa(n) + " redirects to go, the next at Location"
@@ -51,7 +51,10 @@ func (s *Server) handleRedirect(w http.ResponseWriter, r *http.Request) {
 // handleRedirectLoop serves /redirect-loop.
 func (s *Server) handleRedirectLoop(w http.ResponseWriter, r *http.Request) {
 	if x := s.exchangeOf(w, r, routeRedirectLoop); x != nil {
-		x.code, x.target = x.redirectCode(), x.ownURL("/redirect-loop", true)
+		// Its own request target exactly, so the cycle is closed from the
+		// first hop; a key sent as a header field stays one, as clients
+		// send their own fields again to the same origin.
+		x.code, x.target = x.redirectCode(), x.origin()+r.URL.RequestURI()
 		x.detail = "a redirect to this same URL: a cycle that never ends"
 		s.serve(w, x)
 	}
@@ -67,10 +70,22 @@ func (s *Server) handleRedirectLoopIndex(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	if x := s.exchangeOf(w, r, routeRedirectLoopN); x != nil {
-		x.code, x.target = x.redirectCode(), x.ownURL("/redirect-loop/"+strconv.Itoa(i+1), true)
+		x.code, x.target = x.redirectCode(), x.ownURL("/redirect-loop/"+strconv.Itoa(i+1), true, true)
 		x.detail = "hop " + strconv.Itoa(i+1) + " of a chain of redirects that never ends and never repeats a URL"
 		s.serve(w, x)
 	}
+}
+
+// origin returns the scheme and host the request came to when it asked
+// for absolute URLs, or "".
+func (x *exchange) origin() string {
+	if !x.ctl.absolute {
+		return ""
+	}
+	if x.r.TLS != nil {
+		return "https://" + x.r.Host
+	}
+	return "http://" + x.r.Host
 }
 
 // redirectCode returns the status the code control chose, 302 by default.
@@ -83,21 +98,18 @@ func (x *exchange) redirectCode() int {
 
 // ownURL returns a URL of this server for the client to go to next: path,
 // with the request's key in the query and, when redirect is set, the code
-// and absolute controls of the redirect routes. With absolute, it names
-// the scheme and host the request came to.
-func (x *exchange) ownURL(path string, redirect bool) string {
+// and absolute controls of the redirect routes. With absolute, when the
+// request asked for absolute URLs, it names the scheme and host the
+// request came to.
+func (x *exchange) ownURL(path string, absolute, redirect bool) string {
+	absolute = absolute && x.ctl.absolute
 	redirect = redirect && (x.ctl.absolute || x.ctl.redirectCode != 0)
-	if x.ctl.key == "" && !redirect {
+	if x.ctl.key == "" && !redirect && !absolute {
 		return path
 	}
 	var b strings.Builder
-	if redirect && x.ctl.absolute {
-		b.WriteString("http")
-		if x.r.TLS != nil {
-			b.WriteByte('s')
-		}
-		b.WriteString("://")
-		b.WriteString(x.r.Host)
+	if absolute {
+		b.WriteString(x.origin())
 	}
 	b.WriteString(path)
 	sep := byte('?')

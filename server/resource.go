@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -42,7 +43,7 @@ var resourceMethods = []string{http.MethodGet, http.MethodHead, http.MethodPut, 
 var resourceAnswers = []int{
 	http.StatusOK, http.StatusCreated, http.StatusNoContent, http.StatusPartialContent, http.StatusNotModified,
 	http.StatusNotFound, http.StatusConflict, http.StatusPreconditionFailed, http.StatusRequestedRangeNotSatisfiable,
-	http.StatusPreconditionRequired,
+	http.StatusPreconditionRequired, http.StatusInsufficientStorage,
 }
 
 // A representation is the current state of a resource: never modified once
@@ -55,6 +56,11 @@ type representation struct {
 	modified  time.Time // whole seconds
 	generated bool      // made by the server, not written by a client
 	held      int64     // bytes of content held in memory
+	// strongDate reports that no other representation of the resource was
+	// made in the second of modified, so that the date tells this one
+	// apart: a strong validator (RFC 9110, section 8.8.2.2), as If-Range
+	// needs (section 13.1.5).
+	strongDate bool
 }
 
 // validators returns what preconditions are evaluated against; rep may be
@@ -73,19 +79,30 @@ func (rep *representation) cost(name string) int64 {
 	return costResource + int64(len(name)) + int64(len(rep.mediaType)) + rep.held
 }
 
-// newRepresentation makes a representation of content, at version, made
-// at now. Its entity-tag is the version and a digest of the media type and
-// the content, so it changes with every write and two representations with
-// the same tag have the same bytes.
-func newRepresentation(content io.ReaderAt, size int64, mediaType string, version uint64, now time.Time) (*representation, error) {
+// A digest identifies the bytes and media type of a representation.
+type digest [8]byte
+
+// digestOf computes the digest of content. It reads all of the content,
+// so callers compute it outside the memory's lock.
+func digestOf(content io.ReaderAt, size int64, mediaType string) (digest, error) {
 	h := sha256.New()
 	h.Write([]byte(mediaType))
 	h.Write([]byte{0})
 	if _, err := io.Copy(h, io.NewSectionReader(content, 0, size)); err != nil {
-		return nil, fmt.Errorf("digesting the resource: %w", err)
+		return digest{}, fmt.Errorf("digesting the resource: %w", err)
 	}
-	tag := `"r` + strconv.FormatUint(version, 10) + "-" + hex.EncodeToString(h.Sum(nil)[:8]) + `"`
-	return &representation{content: content, size: size, mediaType: mediaType, etag: tag, modified: now.Truncate(time.Second)}, nil
+	var d digest
+	copy(d[:], h.Sum(nil))
+	return d, nil
+}
+
+// newRepresentation makes a representation of content with digest d, the
+// key's version-th, made at now. Its entity-tag is the version and the
+// digest, so it changes with every write, and two representations with
+// the same tag have the same bytes.
+func newRepresentation(content io.ReaderAt, size int64, mediaType string, d digest, version uint64, now time.Time) *representation {
+	tag := `"r` + strconv.FormatUint(version, 10) + "-" + hex.EncodeToString(d[:]) + `"`
+	return &representation{content: content, size: size, mediaType: mediaType, etag: tag, modified: now.Truncate(time.Second)}
 }
 
 // generated is the content of a resource the server makes: 16-byte lines,
@@ -122,6 +139,8 @@ func (g generated) ReadAt(p []byte, off int64) (int, error) {
 // resourceState is a key's resource of one name: nil rep once deleted.
 type resourceState struct {
 	rep *representation
+	// made is the time, in whole seconds, the last representation was made.
+	made time.Time
 }
 
 // handleResource serves /resource.
@@ -179,53 +198,64 @@ var errResourceConflict = errors.New("conflict")
 
 // current returns the key's resource name, created as the request's
 // controls describe when the key has none yet. It is nil when a DELETE
-// removed it.
+// removed it. The content of a new resource is digested outside the
+// memory's lock.
 func (s *Server) current(x *exchange, name string) (*representation, error) {
-	now := s.now()
-	var rep *representation
-	var err error
-	s.memory.use(x.runKey(), now, func(ss *session) {
-		st, ok := ss.resources[name]
-		if !ok {
+	key := x.runKey()
+	rep, found := s.memory.resource(key, name, s.now())
+	if !found {
+		size := int64(defaultResourceSize)
+		if x.ctl.hasSize {
+			size = x.ctl.size
+		}
+		if size > s.limits.MaxBody {
+			return nil, fmt.Errorf("a resource of %d bytes is over the limit of %d", size, s.limits.MaxBody)
+		}
+		mediaType := cmp.Or(x.ctl.mediaType, defaultResourceType)
+		d, err := digestOf(generated(size), size, mediaType)
+		if err != nil {
+			return nil, err
+		}
+		var full bool
+		s.memory.use(key, s.now(), func(ss *session) {
+			if st, ok := ss.resources[name]; ok {
+				rep = st.rep // made meanwhile by another request
+				return
+			}
 			if len(ss.resources) >= maxResourcesPerKey {
-				err = fmt.Errorf("the key already holds %d resources; use another key, or DELETE /sessions/{key}", maxResourcesPerKey)
+				full = true
 				return
-			}
-			size := int64(defaultResourceSize)
-			if x.ctl.hasSize {
-				size = x.ctl.size
-			}
-			if size > s.limits.MaxBody {
-				err = fmt.Errorf("a resource of %d bytes is over the limit of %d", size, s.limits.MaxBody)
-				return
-			}
-			mediaType := defaultResourceType
-			if x.ctl.mediaType != "" {
-				mediaType = x.ctl.mediaType
 			}
 			ss.version++
-			st = &resourceState{}
-			st.rep, err = newRepresentation(generated(size), size, mediaType, ss.version, now)
-			if err != nil {
-				return
-			}
-			st.rep.generated = true
+			rep = newRepresentation(generated(size), size, mediaType, d, ss.version, s.now())
+			rep.generated, rep.strongDate = true, true
 			if ss.resources == nil {
 				ss.resources = map[string]*resourceState{}
 			}
-			ss.resources[name] = st
-			ss.cost += st.rep.cost(name)
+			ss.resources[name] = &resourceState{rep: rep, made: rep.modified}
+			ss.cost += rep.cost(name)
+		})
+		if full {
+			return nil, fmt.Errorf("the key already holds %d resources; use another key, or DELETE /sessions/{key}", maxResourcesPerKey)
 		}
-		rep = st.rep
-	})
-	if err != nil || rep == nil {
-		return rep, err
 	}
-	if (x.ctl.hasSize && x.ctl.size != rep.size) || (x.ctl.mediaType != "" && x.ctl.mediaType != rep.mediaType) {
+	if rep != nil && ((x.ctl.hasSize && x.ctl.size != rep.size) || (x.ctl.mediaType != "" && x.ctl.mediaType != rep.mediaType)) {
 		return nil, fmt.Errorf("%w: the resource exists with %d bytes of %s; the size and type controls describe it when it is created (DELETE it, or use another key or name)",
 			errResourceConflict, rep.size, rep.mediaType)
 	}
 	return rep, nil
+}
+
+// resource returns the key's resource name, and false when the key has
+// none of that name yet.
+func (m *memory) resource(key, name string, now time.Time) (rep *representation, found bool) {
+	m.use(key, now, func(ss *session) {
+		var st *resourceState
+		if st, found = ss.resources[name]; found {
+			rep = st.rep
+		}
+	})
+	return rep, found
 }
 
 // readResource answers GET and HEAD.
@@ -254,7 +284,11 @@ func (s *Server) readResource(w http.ResponseWriter, x *exchange, name string) {
 	s.representationFields(h, x, rep)
 	var ranges []byteRange
 	outcome := rangeOutcomeIgnore
-	if x.r.Method == http.MethodGet && ifRangeHolds(x.r, rep.validators()) {
+	strong := rep.validators()
+	if !rep.strongDate {
+		strong.lastModified = time.Time{}
+	}
+	if x.r.Method == http.MethodGet && ifRangeHolds(x.r, strong) {
 		// RFC 9110, section 14.2: GET is the only method with ranges.
 		if v, ok := singleField(x.r.Header, "Range"); ok {
 			ranges, outcome = parseRanges(v, rep.size)
@@ -330,10 +364,12 @@ func (s *Server) notModified(w http.ResponseWriter, x *exchange, rep *representa
 	inPhases(w, x, func(w http.ResponseWriter) { w.WriteHeader(x.code) })
 }
 
-// writeResource answers PUT, PATCH and DELETE. The content is read first;
-// the preconditions are then evaluated and the change made under the
-// memory's lock, so that of two writes with the same If-Match only one
-// succeeds.
+// writeResource answers PUT, PATCH and DELETE. The content is read and
+// digested first. Then, as often as another write comes first: the
+// preconditions are evaluated against the current representation, the
+// new one is made, and it replaces the current one under the memory's
+// lock only if that is still current, so that of two writes with the
+// same If-Match exactly one succeeds.
 func (s *Server) writeResource(w http.ResponseWriter, x *exchange, name string) {
 	r := x.r
 	var content []byte
@@ -349,90 +385,81 @@ func (s *Server) writeResource(w http.ResponseWriter, x *exchange, name string) 
 		s.refuseWith(w, x, http.StatusPreconditionRequired, "this run asks every write to be conditional: send If-Match with the ETag of the representation being replaced")
 		return
 	}
-	mediaType := r.Header.Get("Content-Type")
-	if mediaType == "" {
-		mediaType = "application/octet-stream"
-	} else if mt, err := parseMediaType(mediaType); err != nil {
-		s.refuseWith(w, x, http.StatusBadRequest, "Content-Type: "+err.Error())
-		return
-	} else {
+	mediaType := "application/octet-stream"
+	if v := r.Header.Get("Content-Type"); v != "" && r.Method == http.MethodPut {
+		mt, err := parseMediaType(v)
+		if err != nil {
+			s.refuseWith(w, x, http.StatusBadRequest, "Content-Type: "+err.Error())
+			return
+		}
 		mediaType = mt
 	}
-	if _, err := s.current(x, name); err != nil && !errors.Is(err, errResourceConflict) {
-		s.resourceProblem(w, x, err)
-		return
-	}
-	now := s.now()
-	var rep *representation
-	var status int
-	var err error
-	s.memory.use(x.runKey(), now, func(ss *session) {
-		st := ss.resources[name]
-		if st == nil { // the key was forgotten since current made it
-			if ss.resources == nil {
-				ss.resources = map[string]*resourceState{}
-			}
-			st = &resourceState{}
-			ss.resources[name] = st
-			ss.cost += (*representation)(nil).cost(name)
-		}
-		if c := evaluatePreconditions(r, st.rep.validators()); c != 0 {
-			status = http.StatusPreconditionFailed // 304 is for GET and HEAD only
+	var putDigest digest
+	if r.Method == http.MethodPut {
+		var err error
+		if putDigest, err = digestOf(bytes.NewReader(content), int64(len(content)), mediaType); err != nil {
+			s.resourceProblem(w, x, err)
 			return
 		}
-		old := st.rep
+	}
+	for range maxWriteAttempts {
+		old, err := s.current(x, name)
+		if err != nil && !errors.Is(err, errResourceConflict) {
+			s.resourceProblem(w, x, err)
+			return
+		}
+		if evaluatePreconditions(r, old.validators()) != 0 {
+			// 304 is for GET and HEAD only; for a write, a false
+			// precondition is 412 (RFC 9110, section 13.2.2).
+			s.refuseWith(w, x, http.StatusPreconditionFailed, "a precondition of the request is false for the resource's current representation")
+			return
+		}
+		// The new content, made outside the lock.
+		var next []byte
+		var nextType string
+		var d digest
 		switch r.Method {
-		case http.MethodDelete:
+		case http.MethodDelete, http.MethodPatch:
 			if old == nil {
-				status = http.StatusNotFound
+				s.refuseWith(w, x, http.StatusNotFound, "a DELETE removed the resource; a PUT creates it again")
 				return
 			}
-			st.rep, status = nil, http.StatusNoContent
-		case http.MethodPatch:
-			if old == nil {
-				status = http.StatusNotFound
-				return
+			if r.Method == http.MethodDelete {
+				break
 			}
 			if old.size+int64(len(content)) > s.limits.MaxBody {
-				status = http.StatusRequestEntityTooLarge
+				s.refuseWith(w, x, http.StatusRequestEntityTooLarge, fmt.Sprintf("the resource would be over the limit of %d bytes", s.limits.MaxBody))
 				return
 			}
-			joined := make([]byte, old.size+int64(len(content)))
-			if _, err = old.content.ReadAt(joined[:old.size], 0); err != nil && !errors.Is(err, io.EOF) {
+			next = make([]byte, old.size+int64(len(content)))
+			if _, err := old.content.ReadAt(next[:old.size], 0); err != nil && !errors.Is(err, io.EOF) {
+				s.resourceProblem(w, x, err)
 				return
 			}
-			copy(joined[old.size:], content)
-			ss.version++
-			rep, err = newRepresentation(bytes.NewReader(joined), int64(len(joined)), old.mediaType, ss.version, now)
-			status = http.StatusNoContent
-		default: // PUT
-			ss.version++
-			rep, err = newRepresentation(bytes.NewReader(content), int64(len(content)), mediaType, ss.version, now)
-			status = http.StatusNoContent
-			if old == nil {
-				status = http.StatusCreated
+			copy(next[old.size:], content)
+			nextType = old.mediaType
+			if d, err = digestOf(bytes.NewReader(next), int64(len(next)), nextType); err != nil {
+				s.resourceProblem(w, x, err)
+				return
 			}
+		default:
+			next, nextType, d = content, mediaType, putDigest
 		}
-		if err != nil {
+		rep, swapped, tooBig := s.memory.replace(x.runKey(), name, old, r.Method == http.MethodDelete, next, nextType, d, s.now())
+		if tooBig {
+			// RFC 4918, section 11.5: the server cannot store what the
+			// request needs stored.
+			s.refuseWith(w, x, http.StatusInsufficientStorage, fmt.Sprintf(
+				"the key's resources would hold more than the server's memory limit of %d bytes; DELETE some, or use another key", s.limits.MaxMemory))
 			return
 		}
-		if rep != nil {
-			rep.held = rep.size
-			st.rep = rep
+		if !swapped {
+			continue // another write came first: evaluate again against it
 		}
-		ss.cost += st.rep.cost(name) - old.cost(name)
-	})
-	switch {
-	case err != nil:
-		s.resourceProblem(w, x, err)
-	case status == http.StatusPreconditionFailed:
-		s.refuseWith(w, x, status, "a precondition of the request is false for the resource's current representation: another write came first")
-	case status == http.StatusNotFound:
-		s.refuseWith(w, x, status, "a DELETE removed the resource; a PUT creates it again")
-	case status == http.StatusRequestEntityTooLarge:
-		s.refuseWith(w, x, status, fmt.Sprintf("the resource would be over the limit of %d bytes", s.limits.MaxBody))
-	default:
-		x.code = status
+		x.code = http.StatusNoContent
+		if old == nil {
+			x.code = http.StatusCreated
+		}
 		h := w.Header()
 		setFields(h, x.fields)
 		if rep != nil {
@@ -443,7 +470,54 @@ func (s *Server) writeResource(w http.ResponseWriter, x *exchange, name string) 
 		}
 		setExtraHeaders(h, x)
 		inPhases(w, x, func(w http.ResponseWriter) { w.WriteHeader(x.code) })
+		return
 	}
+	s.refuseWith(w, x, http.StatusConflict, "the resource kept changing while this write was prepared; try again")
+}
+
+// maxWriteAttempts bounds how often a write starts over because another
+// came first.
+const maxWriteAttempts = 16
+
+// replace makes the key's resource name a new representation of content
+// (or removes it, with remove) if old is still current, and reports
+// whether it did; tooBig reports that it did not because the key would
+// then hold more than the memory's whole bound.
+func (m *memory) replace(key, name string, old *representation, remove bool, content []byte, mediaType string, d digest, now time.Time) (rep *representation, swapped, tooBig bool) {
+	m.use(key, now, func(ss *session) {
+		st := ss.resources[name]
+		if st == nil {
+			if old != nil {
+				return // the key was forgotten meanwhile: old is not current
+			}
+			if len(ss.resources) >= maxResourcesPerKey {
+				return
+			}
+			if ss.resources == nil {
+				ss.resources = map[string]*resourceState{}
+			}
+			st = &resourceState{}
+			ss.resources[name] = st
+			ss.cost += (*representation)(nil).cost(name)
+		}
+		if st.rep != old {
+			return
+		}
+		if !remove {
+			if ss.cost+int64(len(content))-old.cost(name)+(*representation)(nil).cost(name) > m.maxBytes {
+				tooBig = true
+				return
+			}
+			ss.version++
+			rep = newRepresentation(bytes.NewReader(content), int64(len(content)), mediaType, d, ss.version, now)
+			rep.held = rep.size
+			rep.strongDate = !rep.modified.Equal(st.made)
+			st.made = rep.modified
+		}
+		st.rep, swapped = rep, true
+		ss.cost += rep.cost(name) - old.cost(name)
+	})
+	return rep, swapped, tooBig
 }
 
 // readContent reads the request content, up to the body limit. It

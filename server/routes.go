@@ -3,6 +3,7 @@ package server
 import (
 	"math/rand/v2"
 	"net/http"
+	"strings"
 
 	"github.com/httpstatus/httpstatus"
 	"github.com/httpstatus/httpstatus/internal/httptext"
@@ -116,8 +117,26 @@ func (s *Server) handleRandom(w http.ResponseWriter, r *http.Request) {
 	s.serveRandom(w, r, r.PathValue("codes"), routeRandom)
 }
 
-// handleNotFound answers any path no route matches.
+// incomplete lists the paths that name a route but not its argument, with
+// what the route takes.
+var incomplete = map[string]string{
+	"/status":        "/status/{codes} takes a code or a list of codes, such as /status/503 or /status/200,500-504",
+	"/random":        "/random/{codes} takes a list of codes, such as /random/200,500-504",
+	"/sequence":      "/sequence/{codes} takes a comma-separated list of codes, such as /sequence/503,503,200",
+	"/redirect":      "/redirect/{n} takes a number of redirects, such as /redirect/3",
+	"/redirect-loop": "/redirect-loop redirects to itself; /redirect-loop/{i} takes a hop number, such as /redirect-loop/0",
+	"/resource":      "/resource/{name} takes a name of 1 to 64 letters, digits, '-', '.', '_' or '~'",
+	"/sessions":      "DELETE /sessions/{key} takes the key to forget",
+}
+
+// handleNotFound answers any path no route matches: a 400 that says what
+// a route takes when the path names it without its argument, a 404
+// otherwise.
 func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
+	if hint, ok := incomplete[strings.TrimSuffix(r.URL.Path, "/")]; ok {
+		s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(hint))
+		return
+	}
 	s.fail(w, r, respond.New(http.StatusNotFound).WithDetail(
 		"no route matches "+httptext.Clip(r.URL.Path, maxEcho)+"; try /{code} or /status/{code} with a code from 100 to 599, or see /openapi.json"))
 }
