@@ -238,8 +238,14 @@ func params() []param {
 		{
 			Control: Control{Name: "the value of Retry-After, wherever the registry asks for the field",
 				Query: []string{"retry-after"}, Headers: []string{"X-HttpStatus-Retry-After"},
-				Value: duration + ", sent rounded up to whole seconds", Routes: append(codeRoutes[:len(codeRoutes):len(codeRoutes)], redirectRoutes...)},
+				Value: "whole seconds, as the field states them (2), or a duration (1.5s), sent rounded up to whole seconds",
+				Routes: append(codeRoutes[:len(codeRoutes):len(codeRoutes)], redirectRoutes...)},
 			set: func(c *controls, v string) (err error) {
+				if isDigits(v) && len(v) <= 9 {
+					secs, _ := strconv.Atoi(v)
+					c.retryAfter, c.hasRetry = time.Duration(secs)*time.Second, true
+					return nil
+				}
 				c.retryAfter, err = parseDuration(v)
 				c.hasRetry = true
 				return err
@@ -330,7 +336,7 @@ func params() []param {
 			},
 		},
 		{
-			Control: Control{Name: "answer 428 to a PUT, PATCH or DELETE of the resource without If-Match or If-Unmodified-Since",
+			Control: Control{Name: "answer 428 to a PUT, PATCH or DELETE of the resource without If-Match, If-Unmodified-Since or If-None-Match",
 				Query: []string{"require-precondition"}, Headers: []string{"X-HttpStatus-Require-Precondition"},
 				Value: "true or false", Routes: resourceRoutes},
 			set: func(c *controls, v string) (err error) { c.requireCond, err = parseBool(v); return err },

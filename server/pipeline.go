@@ -87,9 +87,12 @@ func (s *Server) reject(w http.ResponseWriter, x *exchange, limit string, p *res
 	s.refuse(w, x, p)
 }
 
-// refuse answers x with a problem about the request instead of its code.
+// refuse answers x with a problem about the request instead of its code,
+// with the fields the steps added (a rate limit's: the request was
+// counted).
 func (s *Server) refuse(w http.ResponseWriter, x *exchange, p *respond.Problem) {
 	x.code = p.Status
+	setFields(w.Header(), x.fields)
 	s.fail(w, x.r, p)
 }
 

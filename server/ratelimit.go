@@ -151,8 +151,6 @@ func (s *Server) limitRate(w http.ResponseWriter, x *exchange) bool {
 	p := respond.New(http.StatusTooManyRequests).WithRetryAfter(time.Duration(until) * time.Second).WithDetail(fmt.Sprintf(
 		"the key %s has used its %d requests of this %v window; the next is accepted in %d seconds",
 		x.runKey(), policy.requests, policy.window, until))
-	x.code = p.Status
-	setFields(w.Header(), x.fields)
-	s.fail(w, x.r, p)
+	s.refuse(w, x, p)
 	return false
 }

@@ -404,7 +404,7 @@ func (s *Server) writeResource(w http.ResponseWriter, x *exchange, name string) 
 	}
 	for range maxWriteAttempts {
 		old, err := s.current(x, name)
-		if err != nil && !errors.Is(err, errResourceConflict) {
+		if err != nil {
 			s.resourceProblem(w, x, err)
 			return
 		}
@@ -504,7 +504,15 @@ func (m *memory) replace(key, name string, old *representation, remove bool, con
 			return
 		}
 		if !remove {
-			if ss.cost+int64(len(content))-old.cost(name)+(*representation)(nil).cost(name) > m.maxBytes {
+			// The content the key's resources hold, with this one in place
+			// of old: within the whole bound, which is at least MaxBody.
+			held := int64(len(content))
+			for _, other := range ss.resources {
+				if other != st && other.rep != nil {
+					held += other.rep.held
+				}
+			}
+			if held > m.maxBytes {
 				tooBig = true
 				return
 			}
@@ -554,7 +562,6 @@ func (s *Server) resourceProblem(w http.ResponseWriter, x *exchange, err error) 
 // refuseWith answers x with a problem of status, carrying the fields the
 // steps added.
 func (s *Server) refuseWith(w http.ResponseWriter, x *exchange, status int, detail string) {
-	setFields(w.Header(), x.fields)
 	s.refuse(w, x, respond.New(status).WithDetail(detail))
 }
 

@@ -58,8 +58,10 @@ type Limits struct {
 	MaxKeys int
 	// MaxMemory bounds the bytes the remembered keys hold together, their
 	// resources included; past it, the least recently used keys are
-	// forgotten. It is raised to MaxBody when lower, so that one resource
-	// always fits.
+	// forgotten, and a write that would make one key's resources hold
+	// more is answered 507. It is raised to MaxBody when lower, so that
+	// one resource always fits; the key in use may hold a few kilobytes of
+	// bookkeeping on top.
 	MaxMemory int64
 	// KeyIdle is how long the server remembers a key no request uses.
 	KeyIdle time.Duration

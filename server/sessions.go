@@ -12,6 +12,9 @@ import (
 // the resource as it is created.
 func (s *Server) handleSession(w http.ResponseWriter, r *http.Request) {
 	key := r.PathValue("key")
+	if s.exchangeOf(w, r, routeSessions) == nil {
+		return // a control, which this route takes none of
+	}
 	switch r.Method {
 	case http.MethodDelete:
 	case http.MethodOptions:
