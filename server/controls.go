@@ -238,7 +238,7 @@ func params() []param {
 		{
 			Control: Control{Name: "the value of Retry-After, wherever the registry asks for the field",
 				Query: []string{"retry-after"}, Headers: []string{"X-HttpStatus-Retry-After"},
-				Value: "whole seconds, as the field states them (2), or a duration (1.5s), sent rounded up to whole seconds",
+				Value:  "whole seconds, as the field states them (2), or a duration (1.5s), sent rounded up to whole seconds",
 				Routes: append(codeRoutes[:len(codeRoutes):len(codeRoutes)], redirectRoutes...)},
 			set: func(c *controls, v string) (err error) {
 				if isDigits(v) && len(v) <= 9 {
