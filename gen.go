@@ -83,10 +83,20 @@ type document struct {
 	Status string `json:"status"`
 }
 
+// clientRule is a rule on what a client does with the answers of some codes.
+type clientRule struct {
+	ID      string `json:"id"`
+	Level   string `json:"level"`
+	Codes   []int  `json:"codes"`
+	Summary string `json:"summary"`
+	Ref     string `json:"ref"`
+}
+
 type dataFile struct {
 	IANASnapshot string              `json:"iana_snapshot"`
 	Documents    map[string]document `json:"documents"`
 	Sources      map[string]source   `json:"sources"`
+	ClientRules  []clientRule        `json:"client_rules"`
 	Entries      []record            `json:"entries"`
 }
 
@@ -109,6 +119,7 @@ var (
 	rfcRef   = regexp.MustCompile(`^RFC([0-9]{3,5})(?:#([0-9A-Z][0-9.]*))?$`)
 	draftRef = regexp.MustCompile(`^(draft-[a-z0-9-]+)(?:#([0-9A-Z][0-9.]*))?$`)
 	fieldRe  = regexp.MustCompile(`^[A-Za-z0-9-]+$`)
+	ruleIDRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	dateRe   = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
 )
 
@@ -134,7 +145,7 @@ func run(in, out string) error {
 		return fmt.Errorf("%s: %w", in, err)
 	}
 	g := &generator{sources: data.Sources, documents: data.Documents, snapshot: data.IANASnapshot}
-	src, err := g.generate(data.Entries)
+	src, err := g.generate(data.Entries, data.ClientRules)
 	if err != nil {
 		return fmt.Errorf("%s: %w", in, err)
 	}
@@ -166,7 +177,7 @@ func order(recs []record) {
 	})
 }
 
-func (g *generator) generate(recs []record) ([]byte, error) {
+func (g *generator) generate(recs []record, rules []clientRule) ([]byte, error) {
 	order(recs)
 	known := map[int]bool{}
 	for _, r := range recs {
@@ -210,6 +221,7 @@ func (g *generator) generate(recs []record) ([]byte, error) {
 	g.printf("}\n\n")
 
 	g.phrases(recs)
+	g.clientRules(rules, recs)
 	if len(g.errs) > 0 {
 		return nil, errors.Join(g.errs...)
 	}
@@ -246,6 +258,42 @@ func (g *generator) phrases(recs []record) {
 	g.printf("var phraseIndex = [...]phraseEntry{\n")
 	for _, k := range keys {
 		g.printf("{%q, %d},\n", k, best[k])
+	}
+	g.printf("}\n")
+}
+
+// clientRules checks the rules on clients and writes their table.
+func (g *generator) clientRules(rules []clientRule, recs []record) {
+	iana := map[int]bool{}
+	for _, r := range recs {
+		if r.Origin == "IANA" {
+			iana[r.Code] = true
+		}
+	}
+	seen := map[string]bool{}
+	g.printf("\n// clientRules are the rules on what a client does with the answers of\n// some codes, in the order of codes.json.\n")
+	g.printf("var clientRules = [...]ClientRule{\n")
+	for _, cr := range rules {
+		r := record{Phrase: "client rule " + cr.ID}
+		if !ruleIDRe.MatchString(cr.ID) || seen[cr.ID] {
+			g.failf(r, "the id is not lower-case words joined by hyphens, or is not unique")
+		}
+		seen[cr.ID] = true
+		if strings.TrimSpace(cr.Summary) == "" || strings.HasSuffix(cr.Summary, ".") {
+			g.failf(r, "the summary is empty or ends with a full stop")
+		}
+		if len(cr.Codes) == 0 {
+			g.failf(r, "the rule names no code")
+		}
+		codes := make([]string, len(cr.Codes))
+		for i, c := range cr.Codes {
+			if !iana[c] {
+				g.failf(r, "code %d is not a registered code", c)
+			}
+			codes[i] = strconv.Itoa(c)
+		}
+		g.printf("{ID: %q, Level: %s, Codes: []int{%s}, Summary: %q, Ref: %s},\n",
+			cr.ID, g.enum(r, "level", levels, cr.Level), strings.Join(codes, ", "), cr.Summary, g.ref(r, cr.Ref))
 	}
 	g.printf("}\n")
 }

@@ -2,6 +2,7 @@ package httpstatus
 
 import (
 	"iter"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -94,6 +95,35 @@ type UsageRule struct {
 	Level Level  // MUST, SHOULD, MAY, MUST NOT or SHOULD NOT
 	When  string // the rule in a few words, such as "by a proxy"
 	Ref   Reference
+}
+
+// A ClientRule is a requirement on a client: what it does with the answer
+// of some codes, such as waiting as Retry-After asks or keeping the method
+// when it follows a 307. Package verdict judges a client by them.
+type ClientRule struct {
+	ID      string // stable, such as "retry-after-honoured"
+	Level   Level  // MUST, SHOULD, MAY, MUST NOT or SHOULD NOT
+	Codes   []int  // the codes whose answers the rule is about
+	Summary string // what the client does, in a few words
+	Ref     Reference
+}
+
+// ClientRules returns every rule on clients, in the registry's order.
+func ClientRules() []ClientRule { return slices.Clone(clientRules[:]) }
+
+// ClientRules returns the rules on what a client does with the answer of
+// e's code, for a registered code; a vendor's meaning of a number has none.
+func (e *Entry) ClientRules() []ClientRule {
+	if !e.Official() {
+		return nil
+	}
+	var out []ClientRule
+	for _, r := range clientRules {
+		if slices.Contains(r.Codes, e.Code) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // A Name is another phrase for the same meaning: a former reason phrase

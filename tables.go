@@ -588,6 +588,9 @@ var entries = [...]Entry{
 		Content: ContentAllowed, ContentRef: Reference{Document: "RFC 9110", Section: "15.5", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5", Status: DocStandardsTrack},
 		Caching: CachingExplicit, CachingRef: Reference{Document: "RFC 9111", Section: "4.2.2", URL: "https://www.rfc-editor.org/rfc/rfc9111.html#section-4.2.2", Status: DocStandardsTrack},
 		Retry: RetryYes, RetryAdvice: "Repeat the request, on a fresh connection if the current one was closed.", RetryRef: Reference{Document: "RFC 9110", Section: "15.5.9", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.9", Status: DocStandardsTrack},
+		Headers: []HeaderRule{
+			{Field: "Connection", Level: LevelShould, Applies: AppliesAlways, When: "always, with the close option: the server gives up on the connection", Ref: Reference{Document: "RFC 9110", Section: "15.5.9", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.9", Status: DocStandardsTrack}},
+		},
 		Names: []Name{
 			{Phrase: "Request Time-out", Ref: Reference{Document: "RFC 2616", Section: "6.1.1", URL: "https://www.rfc-editor.org/rfc/rfc2616.html#section-6.1.1", Status: DocStandardsTrack}, Note: "spelling in the status-code list of RFC 2616; the section 10.4.9 heading already read \"Request Timeout\""},
 		},
@@ -1853,4 +1856,24 @@ var phraseIndex = [...]phraseEntry{
 	{"webserverisdown", 96},
 	{"webserverisreturninganunknownerror", 95},
 	{"webserverreturnedanunknownerror", 95},
+}
+
+// clientRules are the rules on what a client does with the answers of
+// some codes, in the order of codes.json.
+var clientRules = [...]ClientRule{
+	{ID: "retry-after-honoured", Level: LevelShould, Codes: []int{301, 302, 303, 307, 308, 413, 429, 503}, Summary: "wait at least as long as Retry-After asks before the next request", Ref: Reference{Document: "RFC 9110", Section: "10.2.3", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-10.2.3", Status: DocStandardsTrack}},
+	{ID: "no-auto-retry-unsafe", Level: LevelShouldNot, Codes: []int{408, 429, 500, 502, 503, 504}, Summary: "not send a request whose method is not idempotent again on its own after a failure, unless it carries an Idempotency-Key", Ref: Reference{Document: "RFC 9110", Section: "9.2.2", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-9.2.2", Status: DocStandardsTrack}},
+	{ID: "see-other-get", Level: LevelShould, Codes: []int{303}, Summary: "follow a 303 with GET or HEAD, whatever the method of the request", Ref: Reference{Document: "RFC 9110", Section: "15.4", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4", Status: DocStandardsTrack}},
+	{ID: "temporary-redirect-same-request", Level: LevelMustNot, Codes: []int{307}, Summary: "change the method, or the content, when it follows a 307", Ref: Reference{Document: "RFC 9110", Section: "15.4.8", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.8", Status: DocStandardsTrack}},
+	{ID: "permanent-redirect-same-request", Level: LevelMustNot, Codes: []int{308}, Summary: "change the method, or the content, when it follows a 308", Ref: Reference{Document: "RFC 9110", Section: "15.4.9", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.9", Status: DocStandardsTrack}},
+	{ID: "moved-post-to-get", Level: LevelMay, Codes: []int{301}, Summary: "follow a 301 to a POST with GET, for historical reasons, or keep the POST", Ref: Reference{Document: "RFC 9110", Section: "15.4.2", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.2", Status: DocStandardsTrack}},
+	{ID: "found-post-to-get", Level: LevelMay, Codes: []int{302}, Summary: "follow a 302 to a POST with GET, for historical reasons, or keep the POST", Ref: Reference{Document: "RFC 9110", Section: "15.4.3", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4.3", Status: DocStandardsTrack}},
+	{ID: "redirect-cycle-detected", Level: LevelShould, Codes: []int{301, 302, 303, 307, 308}, Summary: "notice a redirect back to the URL it just asked for, and stop", Ref: Reference{Document: "RFC 9110", Section: "15.4", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4", Status: DocStandardsTrack}},
+	{ID: "redirect-chain-bounded", Level: LevelShould, Codes: []int{301, 302, 303, 307, 308}, Summary: "stop following a chain of redirects that never ends", Ref: Reference{Document: "RFC 9110", Section: "15.4", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.4", Status: DocStandardsTrack}},
+	{ID: "challenge-answered", Level: LevelMay, Codes: []int{401}, Summary: "given credentials, answer a 401 challenge by repeating the request with Authorization", Ref: Reference{Document: "RFC 9110", Section: "15.5.2", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.2", Status: DocStandardsTrack}},
+	{ID: "proxy-challenge-answered", Level: LevelMay, Codes: []int{407}, Summary: "given proxy credentials, answer a 407 challenge by repeating the request with Proxy-Authorization", Ref: Reference{Document: "RFC 9110", Section: "15.5.8", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.8", Status: DocStandardsTrack}},
+	{ID: "timeout-new-connection", Level: LevelMay, Codes: []int{408}, Summary: "repeat a request that met 408 on a new connection, since the server closes the old one", Ref: Reference{Document: "RFC 9110", Section: "15.5.9", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.9", Status: DocStandardsTrack}},
+	{ID: "misdirected-other-connection", Level: LevelMay, Codes: []int{421}, Summary: "repeat a request that met 421 on another connection, not the one that answered", Ref: Reference{Document: "RFC 9110", Section: "15.5.20", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.20", Status: DocStandardsTrack}},
+	{ID: "revalidate-with-etag", Level: LevelMust, Codes: []int{200, 304}, Summary: "revalidate a stored response that came with an ETag by sending that ETag in If-None-Match", Ref: Reference{Document: "RFC 9111", Section: "4.3.1", URL: "https://www.rfc-editor.org/rfc/rfc9111.html#section-4.3.1", Status: DocStandardsTrack}},
+	{ID: "resume-with-if-range", Level: LevelShould, Codes: []int{206}, Summary: "resume a download with If-Range, so that a changed representation comes whole rather than as a range of other bytes", Ref: Reference{Document: "RFC 9110", Section: "13.1.5", URL: "https://www.rfc-editor.org/rfc/rfc9110.html#section-13.1.5", Status: DocStandardsTrack}},
 }

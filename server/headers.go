@@ -42,13 +42,17 @@ var generators = map[string]generator{
 	// connection.
 	"Upgrade": {func(*exchange) string { return "HTTP/2.0" }, "`HTTP/2.0`"},
 	// RFC 9110, section 7.8: a message with Upgrade names it in
-	// Connection. Only HTTP/1 has either field (RFC 9113, section 8.2.2).
+	// Connection; a 408 closes the connection (section 15.5.9). Only
+	// HTTP/1 has the field (RFC 9113, section 8.2.2).
 	"Connection": {func(x *exchange) string {
-		if x.r.ProtoMajor == 1 {
-			return "Upgrade"
+		switch {
+		case x.r.ProtoMajor != 1:
+			return ""
+		case x.code == http.StatusRequestTimeout:
+			return "close"
 		}
-		return ""
-	}, "`Upgrade`, over HTTP/1.1"},
+		return "Upgrade"
+	}, "`close` on 408 (the server then closes the connection), `Upgrade` on the others, over HTTP/1.1"},
 	// The interop version of draft-ietf-httpbis-resumable-upload-05, the
 	// draft 104's registration cites.
 	"Upload-Draft-Interop-Version": {func(*exchange) string { return "6" }, "`6`, the version of draft-ietf-httpbis-resumable-upload-05"},
