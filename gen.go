@@ -90,6 +90,7 @@ type clientRule struct {
 	Codes   []int  `json:"codes"`
 	Summary string `json:"summary"`
 	Ref     string `json:"ref"`
+	Note    string `json:"note"`
 }
 
 type dataFile struct {
@@ -292,8 +293,8 @@ func (g *generator) clientRules(rules []clientRule, recs []record) {
 			}
 			codes[i] = strconv.Itoa(c)
 		}
-		g.printf("{ID: %q, Level: %s, Codes: []int{%s}, Summary: %q, Ref: %s},\n",
-			cr.ID, g.enum(r, "level", levels, cr.Level), strings.Join(codes, ", "), cr.Summary, g.ref(r, cr.Ref))
+		g.printf("{ID: %q, Level: %s, Codes: []int{%s}, Summary: %q, Ref: %s, Note: %q},\n",
+			cr.ID, g.enum(r, "level", levels, cr.Level), strings.Join(codes, ", "), cr.Summary, g.ref(r, cr.Ref), cr.Note)
 	}
 	g.printf("}\n")
 }

@@ -104,8 +104,11 @@ type ClientRule struct {
 	ID      string // stable, such as "retry-after-honoured"
 	Level   Level  // MUST, SHOULD, MAY, MUST NOT or SHOULD NOT
 	Codes   []int  // the codes whose answers the rule is about
-	Summary string // what the client does, in a few words
+	Summary string // what the client does, in a few words, after "A client MUST"
 	Ref     Reference
+	// Note says where the level comes from when the referenced text sets
+	// none itself, or which later correction states it; "" otherwise.
+	Note string
 }
 
 // ClientRules returns every rule on clients, in the registry's order.

@@ -5,6 +5,8 @@ import (
 	"net"
 	"sync"
 	"time"
+
+	"github.com/httpstatus/httpstatus/verdict"
 )
 
 // The memory of the server: what the routes that answer a run of requests
@@ -57,6 +59,10 @@ type session struct {
 	windows   map[rateLimit]*window     // rate-limit windows, by policy
 	resources map[string]*resourceState // by name ("" for /resource)
 	version   uint64                    // of the last representation made, for entity-tags
+
+	attempts     []verdict.Attempt // the record of the run (record.go)
+	attemptCosts []int64
+	dropped      int // attempts dropped from the front of the record
 }
 
 func newMemory(l Limits) *memory {

@@ -17,6 +17,9 @@ import (
 // happens, report tells an observer outside what the server meant to send.
 func (s *Server) serve(w http.ResponseWriter, x *exchange) {
 	defer s.report(x)
+	if x.recorded() {
+		defer s.recordOnExit(w, x, s.now())
+	}
 	if !s.admit(w, x) {
 		return
 	}
@@ -134,6 +137,16 @@ func (s *Server) dispatch(w http.ResponseWriter, x *exchange) {
 		s.challenge(w, x)
 	default:
 		s.respond(w, x, "")
+	}
+}
+
+// recordOnExit records the attempt of x when serve ends, also when the
+// response was cut off on purpose, whose panic it raises again.
+func (s *Server) recordOnExit(w http.ResponseWriter, x *exchange, at time.Time) {
+	v := recover()
+	s.record(w, x, at, v != nil)
+	if v != nil {
+		panic(v)
 	}
 }
 

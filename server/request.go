@@ -39,6 +39,9 @@ type exchange struct {
 	// detail says why the route answers x.code, when the request did not
 	// simply ask for it: "step 2 of 3 of the sequence".
 	detail string
+	// digest is the SHA-256 of the request content, in hexadecimal, when
+	// the request is recorded and its content was read.
+	digest string
 	// limit names the limit that refused the request, for the observers.
 	limit string
 }

@@ -537,6 +537,10 @@ func (s *Server) readContent(w http.ResponseWriter, x *exchange) ([]byte, bool) 
 		return nil, true
 	}
 	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.limits.MaxBody))
+	if err == nil {
+		sum := sha256.Sum256(b)
+		x.digest = hex.EncodeToString(sum[:])
+	}
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):

@@ -51,6 +51,7 @@ const (
 	routeResource      = "/resource"
 	routeResourceName  = "/resource/{name}"
 	routeSessions      = "/sessions/{key}"
+	routeScenarios     = "/scenarios"
 	routeOther         = "/"
 )
 
@@ -80,8 +81,10 @@ func (s *Server) routeTable() []Route {
 			Methods: resourceMethods, Answers: resourceAnswers, handler: s.handleResource},
 		{Pattern: routeResourceName, Summary: "another resource of the key, by name",
 			Methods: resourceMethods, Answers: resourceAnswers, handler: s.handleResourceName},
-		{Pattern: routeSessions, Summary: "DELETE forgets everything the server remembers of the key",
-			Methods: []string{http.MethodDelete, http.MethodOptions}, Answers: []int{http.StatusNoContent, http.StatusNotFound}, handler: s.handleSession},
+		{Pattern: routeSessions, Summary: "GET: the verdict on how the client behaved in the key's run; DELETE: forget the key",
+			Methods: sessionMethods, Answers: []int{http.StatusOK, http.StatusNoContent, http.StatusNotFound}, handler: s.handleSession},
+		{Pattern: routeScenarios, Summary: "the ready-made runs that test a client, as JSON",
+			Methods: []string{http.MethodGet, http.MethodHead}, Answers: []int{http.StatusOK}, handler: s.handleScenarios},
 		{Pattern: routeOther, Summary: "anything else: a 404 problem", Answers: []int{http.StatusNotFound}, handler: s.handleNotFound},
 	}
 }

@@ -885,8 +885,9 @@ func TestMemoryMaxBytes(t *testing.T) {
 	s, ts, c := start(t, WithLimits(Limits{MaxBody: maxBody, MaxMemory: maxMemory, MaxKeys: 1000}))
 	content := strings.Repeat("x", 4000)
 	// The content stays within MaxMemory; the key's own bookkeeping of
-	// its resources comes on top, as the Limits doc says.
-	bound := int64(maxMemory + costSession + maxResourcesPerKey*(costResource+64)) // the bound, one resource more, and its overhead
+	// its resources and of the record of its attempts comes on top, as
+	// the Limits doc says.
+	bound := int64(maxMemory + costSession + maxResourcesPerKey*(costResource+64) + maxResourcesPerKey*(costAttempt+128)) // the bound, one resource more, and its overhead
 	for i := range 100 {
 		a := send(t, c, "PUT", ts.URL+"/resource?key=b"+strconv.Itoa(i), strings.NewReader(content))
 		if a.res.StatusCode != 204 {
@@ -915,8 +916,9 @@ func TestMemoryMaxBytesOneKey(t *testing.T) {
 	s, ts, c := start(t, WithLimits(Limits{MaxBody: maxBody, MaxMemory: maxMemory}))
 	content := strings.Repeat("y", 4000)
 	// The content stays within MaxMemory; the key's own bookkeeping of
-	// its resources comes on top, as the Limits doc says.
-	bound := int64(maxMemory + costSession + maxResourcesPerKey*(costResource+64))
+	// its resources and of the record of its attempts comes on top, as
+	// the Limits doc says.
+	bound := int64(maxMemory + costSession + maxResourcesPerKey*(costResource+64) + maxResourcesPerKey*(costAttempt+128))
 	for i := range maxResourcesPerKey {
 		a := send(t, c, "PUT", ts.URL+"/resource/r"+strconv.Itoa(i)+"?key=one", strings.NewReader(content))
 		if a.res.StatusCode/100 != 2 && a.res.StatusCode != 507 && a.res.StatusCode != 413 {
@@ -989,7 +991,7 @@ func TestSessions(t *testing.T) {
 	send(t, c, "DELETE", ts.URL+"/sessions/k", nil)
 	wantProblem(t, "DELETE /sessions/k again", send(t, c, "DELETE", ts.URL+"/sessions/k", nil), http.StatusNotFound)
 
-	for _, m := range []string{"GET", "POST", "PUT", "HEAD"} {
+	for _, m := range []string{"POST", "PUT", "PATCH"} {
 		a := send(t, c, m, ts.URL+"/sessions/k", nil)
 		if a.res.StatusCode != 405 || !strings.Contains(a.get("Allow"), "DELETE") {
 			t.Errorf("%s /sessions/k: %d Allow %q, want 405 with DELETE allowed", m, a.res.StatusCode, a.get("Allow"))
@@ -1133,7 +1135,7 @@ func TestMemoryConform(t *testing.T) {
 		{"redirect 400", "GET", "/redirect/101", "", nil, 400},
 		{"sessions 204", "DELETE", "/sessions/cf", "", nil, 204},
 		{"sessions 404", "DELETE", "/sessions/cf", "", nil, 404},
-		{"sessions 405", "GET", "/sessions/cf", "", nil, 405},
+		{"sessions 405", "POST", "/sessions/cf", "", nil, 405},
 		{"resource 200", "GET", "/resource?key=cfres", "", nil, 200},
 		{"resource HEAD", "HEAD", "/resource?key=cfres", "", nil, 200},
 		{"resource 206", "GET", "/resource?key=cfres", "", []string{"Range", "bytes=0-9"}, 206},

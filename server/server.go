@@ -60,8 +60,9 @@ type Limits struct {
 	// resources included; past it, the least recently used keys are
 	// forgotten, and a write that would make one key's resources hold
 	// more is answered 507. It is raised to MaxBody when lower, so that
-	// one resource always fits; the key in use may hold a few kilobytes of
-	// bookkeeping on top.
+	// one resource always fits; the key in use may hold its bookkeeping on
+	// top: a few kilobytes, and at most about 700 KB for a full record of
+	// its attempts.
 	MaxMemory int64
 	// KeyIdle is how long the server remembers a key no request uses.
 	KeyIdle time.Duration

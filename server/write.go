@@ -47,7 +47,13 @@ func (s *Server) drainBody(w http.ResponseWriter, x *exchange) bool {
 	if r.Body == nil || r.Body == http.NoBody || r.ContentLength == 0 {
 		return true
 	}
-	_, err := io.Copy(io.Discard, http.MaxBytesReader(w, r.Body, s.limits.MaxBody))
+	var sink io.Writer = io.Discard
+	h := x.digesting()
+	if h != nil {
+		sink = h
+	}
+	_, err := io.Copy(sink, http.MaxBytesReader(w, r.Body, s.limits.MaxBody))
+	x.setDigest(h)
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
