@@ -220,7 +220,7 @@ func params() []param {
 		{
 			Control: Control{Name: "the target of Location, on redirects and wherever the registry asks for the field",
 				Query: []string{"location"}, Headers: []string{"X-HttpStatus-Location"},
-				Value: "a relative reference, or an http(s) URL whose host is on the redirect allow-list", Routes: codeRoutes},
+				Value: "a path on this server, or an http(s) URL whose host is on the redirect allow-list", Routes: codeRoutes},
 			set: func(c *controls, v string) error { c.location = v; return nil },
 		},
 		{

@@ -8,86 +8,148 @@ import (
 	"github.com/httpstatus/httpstatus/internal/httptext"
 )
 
-// CORS returns a handler that lets browsers call next from any origin: it
-// answers preflight requests itself, allowing any method and any request
-// header field for ten minutes, and on every response to a request with
-// Origin it sends Access-Control-Allow-Origin: * and lists every other
-// header field of the response, by name, in Access-Control-Expose-Headers
-// (the "*" wildcard does not cover Authorization-style fields, and is
-// ignored on credentialed requests), so that a script can read Location,
-// WWW-Authenticate, Retry-After and the rest. A wildcard origin is safe
-// for a server that sends no cookies and checks only the credentials a
-// request itself names. Requests without Origin pass through untouched.
+// CORS returns a handler that lets browsers call next from any origin,
+// with credentials too. It answers preflight requests itself, allowing the
+// method and the request header fields asked for, for ten minutes. On
+// every response to a request with Origin it reflects that origin in
+// Access-Control-Allow-Origin with Access-Control-Allow-Credentials: true,
+// and lists every other header field of the response, Date included, by
+// name in Access-Control-Expose-Headers, so that a script can read
+// Location, WWW-Authenticate, Retry-After and the rest. Every response,
+// with Origin or without, carries Vary: Origin, added to any Vary the
+// response has.
+//
+// Reflecting the origin with credentials lets any page send cookies or
+// Authorization here and read the answer. That is safe for a test server
+// that keeps no secrets and checks only the credentials a request itself
+// names (the user and password controls); a handler that does keep
+// secrets must not be put behind CORS.
 func CORS(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header["Origin"] == nil {
-			next.ServeHTTP(w, r)
+		origin := allowOrigin(r)
+		if origin != "" && r.Method == http.MethodOptions && r.Header["Access-Control-Request-Method"] != nil {
+			preflight(w, r, origin)
 			return
 		}
-		if r.Method == http.MethodOptions && r.Header["Access-Control-Request-Method"] != nil {
-			preflight(w, r)
-			return
-		}
-		next.ServeHTTP(&exposingWriter{ResponseWriter: w}, r)
+		next.ServeHTTP(&corsWriter{ResponseWriter: w, origin: origin}, r)
 	})
 }
 
-// exposingWriter adds the CORS fields to each header section it sends.
-type exposingWriter struct {
-	http.ResponseWriter
-	final bool // the final header section was sent
+// allowOrigin returns the value of Access-Control-Allow-Origin for r, or
+// "" when r has no Origin.
+//
+// The value is r's own origin whether or not r carries credentials: the
+// preflight of a credentialed request carries none, yet must allow them,
+// and a response the browser cached for a request without credentials may
+// serve one with them. A literal * would fail every credentialed request.
+// An Origin that is not one origin (two fields, a list, a control
+// character), which no browser sends, gets * instead of an echo.
+func allowOrigin(r *http.Request) string {
+	values := r.Header["Origin"]
+	switch {
+	case len(values) == 0:
+		return ""
+	case len(values) == 1 && isOrigin(values[0]):
+		return values[0]
+	}
+	return "*"
 }
 
-// WriteHeader sends the status, first letting the browser read every
-// header field of the response.
-func (ew *exposingWriter) WriteHeader(code int) {
-	if ew.final {
+// isOrigin reports whether v has the form of a serialised origin:
+// "null", or a scheme, "://", and a host with an optional port, without a
+// path, a space or a comma.
+func isOrigin(v string) bool {
+	if v == "null" {
+		return true
+	}
+	scheme, host, ok := strings.Cut(v, "://")
+	if !ok || scheme == "" || host == "" || !validValue(v) || strings.ContainsAny(host, "/?#@, \t") {
+		return false
+	}
+	for i := 0; i < len(scheme); i++ {
+		if c := scheme[i]; !isAlpha(c) && !(i > 0 && (isDigit(c) || c == '+' || c == '-' || c == '.')) {
+			return false
+		}
+	}
+	return true
+}
+
+// corsWriter adds the CORS fields to each header section it sends.
+type corsWriter struct {
+	http.ResponseWriter
+	origin string // Access-Control-Allow-Origin, "" for a request without Origin
+	final  bool   // the final header section was sent
+}
+
+// WriteHeader sends the status, first adding the CORS fields to the
+// header section.
+func (cw *corsWriter) WriteHeader(code int) {
+	if cw.final {
 		return
 	}
-	ew.final = code >= 200 || code == http.StatusSwitchingProtocols
-	exposeHeaders(ew.Header())
-	ew.ResponseWriter.WriteHeader(code)
+	cw.final = code >= 200 || code == http.StatusSwitchingProtocols
+	h := cw.Header()
+	if cw.origin != "" {
+		exposeHeaders(h, cw.origin)
+	}
+	// Without Origin too: a cache must not answer a browser's CORS request
+	// with a response that lacks the CORS fields, or the other way round.
+	addVary(h, "Origin")
+	cw.ResponseWriter.WriteHeader(code)
 }
 
-func (ew *exposingWriter) Write(b []byte) (int, error) {
-	if !ew.final {
-		ew.WriteHeader(http.StatusOK)
+func (cw *corsWriter) Write(b []byte) (int, error) {
+	if !cw.final {
+		cw.WriteHeader(http.StatusOK)
 	}
-	return ew.ResponseWriter.Write(b)
+	return cw.ResponseWriter.Write(b)
 }
 
 // Flush sends what is buffered to the client.
-func (ew *exposingWriter) Flush() {
-	if !ew.final {
-		ew.WriteHeader(http.StatusOK)
+func (cw *corsWriter) Flush() {
+	if !cw.final {
+		cw.WriteHeader(http.StatusOK)
 	}
-	_ = http.NewResponseController(ew.ResponseWriter).Flush()
+	_ = http.NewResponseController(cw.ResponseWriter).Flush()
 }
 
 // Unwrap returns the wrapped ResponseWriter, for http.ResponseController.
-func (ew *exposingWriter) Unwrap() http.ResponseWriter { return ew.ResponseWriter }
+func (cw *corsWriter) Unwrap() http.ResponseWriter { return cw.ResponseWriter }
 
 // exposeHeaders adds the CORS response fields to h, which holds every
-// other field of the response.
-func exposeHeaders(h http.Header) {
-	names := make([]string, 0, len(h))
-	for k := range h {
-		if !strings.HasPrefix(k, "Access-Control-") {
+// other field of the response, for a request from origin.
+func exposeHeaders(h http.Header, origin string) {
+	names := make([]string, 0, len(h)+1)
+	for k, v := range h {
+		if len(v) > 0 && !strings.HasPrefix(k, "Access-Control-") {
 			names = append(names, k)
 		}
 	}
-	slices.Sort(names)
-	h.Set("Access-Control-Allow-Origin", "*")
-	if len(names) > 0 {
-		h.Set("Access-Control-Expose-Headers", strings.Join(names, ", "))
+	// net/http adds Date after this, unless the handler suppressed it
+	// with a nil value. The other fields it may add, Content-Length and
+	// Content-Type, a script reads without being told.
+	if _, set := h["Date"]; !set {
+		names = append(names, "Date")
 	}
-	addVary(h, "Origin")
+	slices.Sort(names)
+	h.Set("Access-Control-Allow-Origin", origin)
+	if origin != "*" {
+		// With credentials, * in Expose-Headers would be a field name, not
+		// a wildcard: hence the names.
+		h.Set("Access-Control-Allow-Credentials", "true")
+	}
+	h.Set("Access-Control-Expose-Headers", strings.Join(names, ", "))
 }
 
-// preflight answers a CORS preflight request.
-func preflight(w http.ResponseWriter, r *http.Request) {
+// preflight answers a CORS preflight request from origin.
+func preflight(w http.ResponseWriter, r *http.Request, origin string) {
 	h := w.Header()
-	h.Set("Access-Control-Allow-Origin", "*")
+	h.Set("Access-Control-Allow-Origin", origin)
+	if origin != "*" {
+		h.Set("Access-Control-Allow-Credentials", "true")
+	}
+	// The method and fields asked for are named back: with credentials, a
+	// * in either list would not be a wildcard.
 	if m := r.Header.Get("Access-Control-Request-Method"); httptext.IsToken(m) {
 		h.Set("Access-Control-Allow-Methods", m)
 	}
@@ -114,7 +176,27 @@ func preflight(w http.ResponseWriter, r *http.Request) {
 // addVary adds field to Vary unless it is already listed there, or Vary
 // is "*".
 func addVary(h http.Header, field string) {
-	if !httptext.ListHas(h["Vary"], field) && !httptext.ListHas(h["Vary"], "*") {
+	v := h["Vary"]
+	if field == "Origin" {
+		// The two commonest cases, on every response behind CORS, take
+		// shared values instead of a new slice each. Their capacity is
+		// their length, so a writer that adds to them copies them.
+		switch {
+		case len(v) == 0:
+			h["Vary"] = varyOrigin
+			return
+		case len(v) == 1 && v[0] == "Accept":
+			h["Vary"] = varyAcceptOrigin
+			return
+		}
+	}
+	if !httptext.ListHas(v, field) && !httptext.ListHas(v, "*") {
 		h.Add("Vary", field)
 	}
 }
+
+// Shared Vary values of addVary; never modified.
+var (
+	varyOrigin       = []string{"Origin"}[:1:1]
+	varyAcceptOrigin = []string{"Accept", "Origin"}[:2:2]
+)

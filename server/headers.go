@@ -1,11 +1,7 @@
 package server
 
 import (
-	"errors"
-	"fmt"
 	"net/http"
-	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -151,32 +147,4 @@ func allowFor(method string) string {
 		out = append(out, m)
 	}
 	return strings.Join(out, ", ")
-}
-
-// errTarget is wrapped by every error of checkTarget.
-var errTarget = errors.New("a redirect target must be a relative reference, such as /status/200, or an http(s) URL on the server's allow-list")
-
-// checkTarget accepts a relative reference, or an absolute http or https
-// URL whose host is on the allow-list.
-func (s *Server) checkTarget(t string) error {
-	if !validValue(t) || strings.ContainsAny(t, "\\ ") {
-		return fmt.Errorf("%q contains a space, a backslash or a control character: %w", httptext.Clip(t, maxEcho), errTarget)
-	}
-	u, err := url.Parse(t)
-	if err != nil {
-		return fmt.Errorf("%q does not parse: %w", httptext.Clip(t, maxEcho), errTarget)
-	}
-	if u.Scheme == "" && u.Host == "" && u.Opaque == "" {
-		return nil
-	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return fmt.Errorf("%q: %w", httptext.Clip(t, maxEcho), errTarget)
-	}
-	if !slices.Contains(s.allowHosts, strings.ToLower(u.Hostname())) {
-		if len(s.allowHosts) == 0 {
-			return fmt.Errorf("%q: %w (the allow-list is empty)", httptext.Clip(t, maxEcho), errTarget)
-		}
-		return fmt.Errorf("%q: %w (allowed: %s)", httptext.Clip(t, maxEcho), errTarget, strings.Join(s.allowHosts, ", "))
-	}
-	return nil
 }

@@ -51,23 +51,15 @@ func (s *Server) admit(w http.ResponseWriter, x *exchange) bool {
 			WithDetail(fmt.Sprintf("the delays and slow body add up to %v, over the limit of %v", total, s.limits.MaxDelay)))
 		return false
 	}
+	if err := s.checkTargets(c); err != nil {
+		s.refuse(w, x, respond.New(http.StatusBadRequest).WithDetail(err.Error()))
+		return false
+	}
 	if x.target == "" {
 		x.target = x.ownURL(x.prefix+"200", false, false)
 	}
 	if c.location != "" {
-		if err := s.checkTarget(c.location); err != nil {
-			s.refuse(w, x, respond.New(http.StatusBadRequest).WithDetail("location: "+err.Error()))
-			return false
-		}
 		x.target = c.location
-	}
-	for _, f := range c.headers {
-		if f.name == "Location" {
-			if err := s.checkTarget(f.value); err != nil {
-				s.refuse(w, x, respond.New(http.StatusBadRequest).WithDetail("extra Location header: "+err.Error()))
-				return false
-			}
-		}
 	}
 	if !s.limitRate(w, x) {
 		return false

@@ -150,9 +150,11 @@ func WithLogger(l *slog.Logger) Option {
 // wraps them all in CORS once instead.
 func WithCORS(on bool) Option { return func(s *Server) { s.cors = on } }
 
-// WithRedirectHosts sets the hosts an absolute redirect target may name;
-// without them, a request may only name a relative target. Names are
-// compared without regard to case, and never include a port.
+// WithRedirectHosts sets the hosts that a URL a request puts in the
+// response (a redirect target, Refresh, Link: see target.go) may name
+// besides this server; without them, such a URL must be a path on this
+// server. Names are compared without regard to case, and never include a
+// port; an IP address also covers the other ways a URL may write it.
 func WithRedirectHosts(hosts ...string) Option {
 	return func(s *Server) {
 		for _, h := range hosts {

@@ -588,37 +588,6 @@ func TestCancelledDelaysLeaveNoGoroutine(t *testing.T) {
 	waitFor(t, func() bool { return runtime.NumGoroutine() <= before })
 }
 
-// TestCORS checks the preflight and that every response header is exposed.
-func TestCORS(t *testing.T) {
-	t.Parallel()
-	_, ts, c := start(t, WithCORS(true))
-	res, _ := do(t, c, newReq(t, "OPTIONS", ts.URL+"/401",
-		"Origin", "https://app.example", "Access-Control-Request-Method", "DELETE",
-		"Access-Control-Request-Headers", "authorization, x-httpstatus-sleep"))
-	if res.StatusCode != 204 || res.Header.Get("Access-Control-Allow-Methods") != "DELETE" ||
-		res.Header.Get("Access-Control-Allow-Headers") != "authorization, x-httpstatus-sleep" {
-		t.Errorf("preflight: %d %v", res.StatusCode, res.Header)
-	}
-	res, _ = do(t, c, newReq(t, "GET", ts.URL+"/401", "Origin", "https://app.example"))
-	exposed := res.Header.Get("Access-Control-Expose-Headers")
-	for k := range res.Header {
-		if k != "Date" && !strings.HasPrefix(k, "Access-Control-") && !strings.Contains(exposed, k) {
-			t.Errorf("%s is not exposed: %q", k, exposed)
-		}
-	}
-	if res.Header.Get("Access-Control-Allow-Origin") != "*" || !strings.Contains(exposed, "Www-Authenticate") {
-		t.Errorf("CORS headers: %v", res.Header)
-	}
-	off := New()
-	w := httptest.NewRecorder()
-	r := httptest.NewRequest("GET", "/200", nil)
-	r.Header.Set("Origin", "https://app.example")
-	off.ServeHTTP(w, r)
-	if w.Header().Get("Access-Control-Allow-Origin") != "" {
-		t.Error("CORS off still sends Access-Control-Allow-Origin")
-	}
-}
-
 // TestHTTP2 checks interim responses, no-content rules and faults over
 // HTTP/2 with TLS.
 func TestHTTP2(t *testing.T) {

@@ -91,7 +91,8 @@ func TestComposedCORS(t *testing.T) {
 	off, cOff, _ := composed(t, "--cors=false")
 	for _, p := range paths {
 		res, _ := get(t, cOn, "GET", on+p, "Origin", "https://app.example")
-		if res.Header.Get("Access-Control-Allow-Origin") != "*" || !strings.Contains(res.Header.Get("Access-Control-Expose-Headers"), "Content-Type") {
+		if res.Header.Get("Access-Control-Allow-Origin") != "https://app.example" || res.Header.Get("Access-Control-Allow-Credentials") != "true" ||
+			!strings.Contains(res.Header.Get("Access-Control-Expose-Headers"), "Content-Type") {
 			t.Errorf("--cors: GET %s: Allow-Origin %q, Expose-Headers %q", p, res.Header.Get("Access-Control-Allow-Origin"), res.Header.Get("Access-Control-Expose-Headers"))
 		}
 		res, _ = get(t, cOff, "GET", off+p, "Origin", "https://app.example")

@@ -35,13 +35,7 @@ const (
 //
 // Without Chromium it skips, unless HTTPSTATUS_REQUIRE_BROWSER=1.
 func TestBrowser(t *testing.T) {
-	exe := findChromium()
-	if exe == "" {
-		if os.Getenv("HTTPSTATUS_REQUIRE_BROWSER") == "1" {
-			t.Fatal("Chromium is not installed and HTTPSTATUS_REQUIRE_BROWSER=1: apt-get install -y chromium")
-		}
-		t.Skip("Chromium is not installed; set HTTPSTATUS_REQUIRE_BROWSER=1 to make this a failure")
-	}
+	exe := needChromium(t)
 	shots := os.Getenv("HTTPSTATUS_ARTIFACTS")
 	if shots == "" {
 		shots = t.TempDir()
@@ -55,6 +49,31 @@ func TestBrowser(t *testing.T) {
 	srv := httptest.NewServer(newMux(t)) // listens on loopback
 	t.Cleanup(srv.Close)
 
+	b := &browser{t: t, ctx: startChromium(t, exe), base: srv.URL, shots: shots}
+	t.Run("desktop", b.desktop)
+	t.Run("dark", b.dark)
+	t.Run("phone", b.phone)
+	t.Run("no JavaScript", b.noScript)
+}
+
+// needChromium returns the path of Chromium, or skips t without it
+// (fails it, with HTTPSTATUS_REQUIRE_BROWSER=1).
+func needChromium(t *testing.T) string {
+	t.Helper()
+	exe := findChromium()
+	if exe == "" {
+		if os.Getenv("HTTPSTATUS_REQUIRE_BROWSER") == "1" {
+			t.Fatal("Chromium is not installed and HTTPSTATUS_REQUIRE_BROWSER=1: apt-get install -y chromium")
+		}
+		t.Skip("Chromium is not installed; set HTTPSTATUS_REQUIRE_BROWSER=1 to make this a failure")
+	}
+	return exe
+}
+
+// startChromium starts Chromium headless for the rest of t, within
+// browserTimeout, and returns the context of its first tab.
+func startChromium(t *testing.T, exe string) context.Context {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), browserTimeout)
 	t.Cleanup(cancel)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
@@ -78,12 +97,7 @@ func TestBrowser(t *testing.T) {
 	if err := chromedp.Do(browserCtx); err != nil { // starts the browser
 		t.Fatalf("starting Chromium: %v", err)
 	}
-
-	b := &browser{t: t, ctx: browserCtx, base: srv.URL, shots: shots}
-	t.Run("desktop", b.desktop)
-	t.Run("dark", b.dark)
-	t.Run("phone", b.phone)
-	t.Run("no JavaScript", b.noScript)
+	return browserCtx
 }
 
 func findChromium() string {
