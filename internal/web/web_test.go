@@ -218,6 +218,22 @@ func TestEveryCodeAPI(t *testing.T) {
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("got %+v\nwant %+v", got, want)
 			}
+			// The client rules against the registry itself, not only the
+			// shared shape: each meaning's, by id and level.
+			for i, m := range ms {
+				var have, rules []string
+				if i < len(got.Meanings) {
+					for _, r := range got.Meanings[i].ClientRules {
+						have = append(have, r.Level+" "+r.ID)
+					}
+				}
+				for _, r := range m.ClientRules() {
+					rules = append(rules, r.Level.String()+" "+r.ID)
+				}
+				if !slices.Equal(have, rules) {
+					t.Errorf("meaning %d (%s): client rules %q, the registry's %q", i, m.Origin, have, rules)
+				}
+			}
 		})
 	}
 }
