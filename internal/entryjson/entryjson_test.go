@@ -48,12 +48,12 @@ func TestFromCopiesEveryField(t *testing.T) {
 		Content: "allowed", ContentReference: Reference{"RFC 9110", "15.5.14", rfc.URL, "standards-track"},
 		Caching: "heuristic", CachingReference: Reference{"RFC 9110", "15.5.14", rfc.URL, "standards-track"},
 		Retry: "modified", RetryAdvice: "a", RetryReference: Reference{"RFC 9110", "15.5.14", rfc.URL, "standards-track"},
-		Usage:      []Usage{{"MUST NOT", "by a proxy", Reference{"RFC 9110", "15.5.14", rfc.URL, "standards-track"}}},
+		Usage:       []Usage{{"MUST NOT", "by a proxy", Reference{"RFC 9110", "15.5.14", rfc.URL, "standards-track"}}},
 		Headers:     []Header{{"Retry-After", "SHOULD", "judgement", "when temporary", Reference{"RFC 9110", "15.5.14", rfc.URL, "standards-track"}}},
 		ClientRules: rules,
-		Names:      []Name{{"Payload Too Large", "RFC 7231", Reference{"RFC 9110", "15.5.14", rfc.URL, "standards-track"}}},
-		Related:    []int{431},
-		GoConstant: "StatusRequestEntityTooLarge", GoText: "Request Entity Too Large",
+		Names:       []Name{{"Payload Too Large", "RFC 7231", Reference{"RFC 9110", "15.5.14", rfc.URL, "standards-track"}}},
+		Related:     []int{431},
+		GoConstant:  "StatusRequestEntityTooLarge", GoText: "Request Entity Too Large",
 	}
 	gj, _ := json.Marshal(got)
 	wj, _ := json.Marshal(want)
