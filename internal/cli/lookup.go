@@ -102,6 +102,13 @@ func writeCard(e *Env, m *httpstatus.Entry) {
 		}
 		row(label, fmt.Sprintf("%s be sent %s  %s", levelText(e, u.Level), u.When, e.paint(styleDim, "("+u.Ref.String()+")")))
 	}
+	for i, r := range m.ClientRules() {
+		label := ""
+		if i == 0 {
+			label = "Client rules"
+		}
+		row(label, fmt.Sprintf("%s %s  %s", levelText(e, r.Level), r.Summary, e.paint(styleDim, "("+r.Ref.String()+") ["+r.ID+"]")))
+	}
 	for i, n := range m.Names {
 		label := ""
 		if i == 0 {

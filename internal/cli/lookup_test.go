@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -73,6 +75,98 @@ func TestLookupCommands(t *testing.T) {
 				t.Error("colour written although Env.Color is off")
 			}
 		})
+	}
+}
+
+// TestShowClientRules checks that show prints the client rules of every
+// code that has some, one row each under the label "Client rules", and
+// none for a code whose primary meaning has none.
+func TestShowClientRules(t *testing.T) {
+	t.Parallel()
+	// Two rows as a person reads them, the first two of 307's.
+	stdout, _, _ := run(t, false, "show", "307")
+	row := "\nClient rules  SHOULD wait at least as long as Retry-After asks before the next request  (RFC 9110, section 10.2.3) [retry-after-honoured]\n" +
+		"              MUST NOT change the method, or the content, when it follows a 307  (RFC 9110, section 15.4.8) [temporary-redirect-same-request]\n"
+	if !strings.Contains(stdout, row) {
+		t.Errorf("show 307 lacks the row %q:\n%s", row, stdout)
+	}
+	with := 0
+	for e := range httpstatus.Codes() {
+		rules := e.ClientRules()
+		stdout, stderr, status := run(t, false, "show", strconv.Itoa(e.Code))
+		if status != 0 {
+			t.Fatalf("show %d: status %d: %s", e.Code, status, stderr)
+		}
+		if got, want := strings.Count(stdout, "\nClient rules  "), min(len(rules), 1); got != want {
+			t.Errorf("show %d: %d Client rules labels, want %d:\n%s", e.Code, got, want, stdout)
+		}
+		if len(rules) > 0 {
+			with++
+		}
+		for i, r := range rules {
+			label := "              "
+			if i == 0 {
+				label = "Client rules  "
+			}
+			line := "\n" + label + r.Level.String() + " " + r.Summary + "  (" + r.Ref.String() + ") [" + r.ID + "]\n"
+			if !strings.Contains(stdout, line) {
+				t.Errorf("show %d lacks the row %q:\n%s", e.Code, line, stdout)
+			}
+		}
+	}
+	if with == 0 {
+		t.Error("no code has a client rule to show")
+	}
+	// Colour paints the level as it does a header rule's.
+	stdout, _, _ = run(t, true, "show", "307")
+	if !strings.Contains(stdout, styleRed+"MUST NOT"+styleReset+" change the method") {
+		t.Errorf("show 307 in colour does not paint MUST NOT red:\n%q", stdout)
+	}
+}
+
+// TestShowJSONClientRules checks show --json: each meaning carries its
+// client rules, and a vendor's meaning an empty list.
+func TestShowJSONClientRules(t *testing.T) {
+	t.Parallel()
+	for _, code := range []int{503, 499} {
+		stdout, stderr, status := run(t, false, "show", strconv.Itoa(code), "--json")
+		if status != 0 {
+			t.Fatalf("show %d --json: status %d: %s", code, status, stderr)
+		}
+		var got struct {
+			Meanings []struct {
+				Origin      string
+				ClientRules []struct {
+					ID, Level, Summary string
+					Reference          struct{ Document, Section, URL string }
+				}
+			}
+		}
+		if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+			t.Fatal(err)
+		}
+		ms := httpstatus.Meanings(code)
+		if len(got.Meanings) != len(ms) {
+			t.Fatalf("show %d --json has %d meanings, the registry %d", code, len(got.Meanings), len(ms))
+		}
+		for i, m := range ms {
+			var have, want []string
+			for _, r := range got.Meanings[i].ClientRules {
+				have = append(have, strings.Join([]string{r.ID, r.Level, r.Summary, r.Reference.Document, r.Reference.Section, r.Reference.URL}, " | "))
+			}
+			for _, r := range m.ClientRules() {
+				want = append(want, strings.Join([]string{r.ID, r.Level.String(), r.Summary, r.Ref.Document, r.Ref.Section, r.Ref.URL}, " | "))
+			}
+			if !slices.Equal(have, want) {
+				t.Errorf("show %d --json, meaning %d (%s): client rules\n got %q\nwant %q", code, i, m.Origin, have, want)
+			}
+		}
+		if code == 503 && len(got.Meanings[0].ClientRules) == 0 {
+			t.Error("show 503 --json has no client rule")
+		}
+		if code == 499 && !strings.Contains(stdout, `"clientRules": []`) {
+			t.Errorf("show 499 --json does not give nginx's meaning an empty list of client rules:\n%s", stdout)
+		}
 	}
 }
 

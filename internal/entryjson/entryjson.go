@@ -35,10 +35,11 @@ type Entry struct {
 	RetryAdvice        string    `json:"retryAdvice"`
 	RetryReference     Reference `json:"retryReference,omitzero"`
 
-	Headers []Header `json:"headers"`
-	Usage   []Usage  `json:"usage"`
-	Names   []Name   `json:"names"`
-	Related []int    `json:"related"`
+	Headers     []Header     `json:"headers"`
+	Usage       []Usage      `json:"usage"`
+	ClientRules []ClientRule `json:"clientRules"` // what a client does with the answer; none for a vendor's meaning
+	Names       []Name       `json:"names"`
+	Related     []int        `json:"related"`
 
 	GoConstant string `json:"goConstant,omitempty"` // such as "StatusNotFound"
 	GoText     string `json:"goText,omitempty"`     // what http.StatusText returns
@@ -57,6 +58,16 @@ type Reference struct {
 type Usage struct {
 	Level     string    `json:"level"` // "MUST", "MUST NOT", "SHOULD", "SHOULD NOT" or "MAY"
 	When      string    `json:"when"`
+	Reference Reference `json:"reference"`
+}
+
+// ClientRule is a rule on what a client does with the answer of the code,
+// read after "A client": "SHOULD" "wait at least as long as Retry-After
+// asks before the next request".
+type ClientRule struct {
+	ID        string    `json:"id"`    // stable, such as "retry-after-honoured"
+	Level     string    `json:"level"` // "MUST", "MUST NOT", "SHOULD", "SHOULD NOT" or "MAY"
+	Summary   string    `json:"summary"`
 	Reference Reference `json:"reference"`
 }
 
@@ -106,6 +117,7 @@ func From(e *httpstatus.Entry) Entry {
 		RetryReference:     ref(e.RetryRef),
 		Headers:            make([]Header, 0, len(e.Headers)),
 		Usage:              make([]Usage, 0, len(e.Usage)),
+		ClientRules:        []ClientRule{},
 		Names:              make([]Name, 0, len(e.Names)),
 		Related:            append(make([]int, 0, len(e.Related)), e.Related...),
 		GoConstant:         e.GoConstant,
@@ -116,6 +128,9 @@ func From(e *httpstatus.Entry) Entry {
 	}
 	for _, u := range e.Usage {
 		j.Usage = append(j.Usage, Usage{Level: u.Level.String(), When: u.When, Reference: ref(u.Ref)})
+	}
+	for _, r := range e.ClientRules() {
+		j.ClientRules = append(j.ClientRules, ClientRule{ID: r.ID, Level: r.Level.String(), Summary: r.Summary, Reference: ref(r.Ref)})
 	}
 	for _, n := range e.Names {
 		j.Names = append(j.Names, Name{Phrase: n.Phrase, Note: n.Note, Reference: ref(n.Ref)})

@@ -2,6 +2,7 @@ package entryjson
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -26,6 +27,17 @@ func TestFromCopiesEveryField(t *testing.T) {
 		GoConstant: "StatusRequestEntityTooLarge", GoText: "Request Entity Too Large",
 	}
 	got := From(&e)
+	// Client rules are the registry's, by code: an IANA 413 has those of
+	// the real 413.
+	var rules []ClientRule
+	for _, r := range httpstatus.ClientRules() {
+		if slices.Contains(r.Codes, 413) {
+			rules = append(rules, ClientRule{r.ID, r.Level.String(), r.Summary, Reference{r.Ref.Document, r.Ref.Section, r.Ref.URL, r.Ref.Status.String()}})
+		}
+	}
+	if len(rules) == 0 {
+		t.Fatal("the registry has no client rule for 413 to copy")
+	}
 	want := Entry{
 		Code: 413, Phrase: "Content Too Large", Class: "4xx", ClassName: "Client Error", Official: true, Origin: "IANA",
 		State: "standard", Summary: "s", Description: "d", PhraseIsLabel: true,
@@ -36,11 +48,12 @@ func TestFromCopiesEveryField(t *testing.T) {
 		Content: "allowed", ContentReference: Reference{"RFC 9110", "15.5.14", rfc.URL, "standards-track"},
 		Caching: "heuristic", CachingReference: Reference{"RFC 9110", "15.5.14", rfc.URL, "standards-track"},
 		Retry: "modified", RetryAdvice: "a", RetryReference: Reference{"RFC 9110", "15.5.14", rfc.URL, "standards-track"},
-		Usage:      []Usage{{"MUST NOT", "by a proxy", Reference{"RFC 9110", "15.5.14", rfc.URL, "standards-track"}}},
-		Headers:    []Header{{"Retry-After", "SHOULD", "judgement", "when temporary", Reference{"RFC 9110", "15.5.14", rfc.URL, "standards-track"}}},
-		Names:      []Name{{"Payload Too Large", "RFC 7231", Reference{"RFC 9110", "15.5.14", rfc.URL, "standards-track"}}},
-		Related:    []int{431},
-		GoConstant: "StatusRequestEntityTooLarge", GoText: "Request Entity Too Large",
+		Usage:       []Usage{{"MUST NOT", "by a proxy", Reference{"RFC 9110", "15.5.14", rfc.URL, "standards-track"}}},
+		Headers:     []Header{{"Retry-After", "SHOULD", "judgement", "when temporary", Reference{"RFC 9110", "15.5.14", rfc.URL, "standards-track"}}},
+		ClientRules: rules,
+		Names:       []Name{{"Payload Too Large", "RFC 7231", Reference{"RFC 9110", "15.5.14", rfc.URL, "standards-track"}}},
+		Related:     []int{431},
+		GoConstant:  "StatusRequestEntityTooLarge", GoText: "Request Entity Too Large",
 	}
 	gj, _ := json.Marshal(got)
 	wj, _ := json.Marshal(want)
@@ -58,7 +71,7 @@ func TestJSONShape(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := string(b)
-	for _, want := range []string{`"code":499`, `"class":"4xx"`, `"official":false`, `"origin":"nginx"`, `"state":"unofficial"`, `"headers":[]`, `"names":[]`, `"related":[]`} {
+	for _, want := range []string{`"code":499`, `"class":"4xx"`, `"official":false`, `"origin":"nginx"`, `"state":"unofficial"`, `"headers":[]`, `"clientRules":[]`, `"names":[]`, `"related":[]`} {
 		if !strings.Contains(s, want) {
 			t.Errorf("JSON lacks %s: %s", want, s)
 		}
@@ -67,6 +80,39 @@ func TestJSONShape(t *testing.T) {
 		if strings.Contains(s, absent) {
 			t.Errorf("JSON has %s although it is empty: %s", absent, s)
 		}
+	}
+}
+
+// TestClientRules checks every entry's client rules against the
+// registry's: each rule of its code, in order, with id, level, summary and
+// reference, and none for a vendor's meaning.
+func TestClientRules(t *testing.T) {
+	t.Parallel()
+	withRules := 0
+	for e := range httpstatus.All() {
+		got := From(e).ClientRules
+		var want []string
+		for _, r := range httpstatus.ClientRules() {
+			if e.Official() && slices.Contains(r.Codes, e.Code) {
+				want = append(want, strings.Join([]string{r.ID, r.Level.String(), r.Summary, r.Ref.Document, r.Ref.Section, r.Ref.URL, r.Ref.Status.String()}, " | "))
+			}
+		}
+		var have []string
+		for _, r := range got {
+			have = append(have, strings.Join([]string{r.ID, r.Level, r.Summary, r.Reference.Document, r.Reference.Section, r.Reference.URL, r.Reference.Status}, " | "))
+		}
+		if !slices.Equal(have, want) {
+			t.Errorf("%d (%s): client rules\n got %q\nwant %q", e.Code, e.Origin, have, want)
+		}
+		if got == nil {
+			t.Errorf("%d (%s): client rules are null", e.Code, e.Origin)
+		}
+		if len(got) > 0 {
+			withRules++
+		}
+	}
+	if withRules == 0 {
+		t.Error("no entry has a client rule")
 	}
 }
 

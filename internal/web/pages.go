@@ -125,6 +125,7 @@ type meaning struct {
 	Anchor      string
 	Required    []httpstatus.HeaderRule // MUST and MUST NOT
 	Recommended []httpstatus.HeaderRule // SHOULD, SHOULD NOT and MAY
+	ClientRules []httpstatus.ClientRule // what a client does with the answer, from Entry.ClientRules
 	References  []httpstatus.Reference  // every document the facts cite, once each
 	Related     []*httpstatus.Entry
 }
@@ -249,7 +250,7 @@ func buildCodePages() map[int]*codePage {
 }
 
 func newMeaning(e *httpstatus.Entry) meaning {
-	m := meaning{Entry: e, Anchor: anchor(e)}
+	m := meaning{Entry: e, Anchor: anchor(e), ClientRules: e.ClientRules()}
 	for _, hr := range e.Headers {
 		if hr.Level.Required() {
 			m.Required = append(m.Required, hr)
@@ -276,6 +277,9 @@ func newMeaning(e *httpstatus.Entry) meaning {
 	}
 	for _, u := range e.Usage {
 		add(u.Ref)
+	}
+	for _, r := range m.ClientRules {
+		add(r.Ref)
 	}
 	for _, n := range e.Names {
 		add(n.Ref)

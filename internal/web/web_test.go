@@ -173,6 +173,7 @@ func TestEveryCodePage(t *testing.T) {
 				for _, u := range m.Usage {
 					want = append(want, esc(u.When))
 				}
+				checkClientRules(t, body, m)
 			}
 			prev, next := neighbours(e.Code)
 			if prev != nil {
@@ -191,6 +192,52 @@ func TestEveryCodePage(t *testing.T) {
 			}
 			checkSelfContained(t, body)
 		})
+	}
+}
+
+// checkClientRules checks the section of a code page on what a client
+// does with m's answer: one item for each of m's client rules, in order,
+// with its level, summary, linked reference and id, and no section when m
+// has none.
+func checkClientRules(t *testing.T, body string, m *httpstatus.Entry) {
+	t.Helper()
+	rules := m.ClientRules()
+	heading := `id="` + anchor(m) + `-client"`
+	start := strings.Index(body, heading)
+	if len(rules) == 0 {
+		if start >= 0 {
+			t.Errorf("%s (%s) has no client rule, but its page has a section on them", m, m.Origin)
+		}
+		return
+	}
+	if start < 0 {
+		t.Errorf("%s (%s): the page has no section on client rules (%s)", m, m.Origin, heading)
+		return
+	}
+	section, _, ok := strings.Cut(body[start:], "</ul>")
+	if !ok {
+		t.Errorf("%s (%s): the section on client rules has no list", m, m.Origin)
+		return
+	}
+	items := strings.Split(section, "<li>")[1:]
+	if len(items) != len(rules) {
+		t.Errorf("%s (%s): %d client rules on the page, %d in the registry", m, m.Origin, len(items), len(rules))
+		return
+	}
+	esc := html.EscapeString
+	for i, r := range rules {
+		ref := esc(r.Ref.String())
+		if r.Ref.URL != "" {
+			ref = hrefAttr(t, r.Ref.URL) + ">" + ref + "</a>"
+		}
+		for _, w := range []string{
+			"A client <span class=\"level ", ">" + esc(r.Level.String()) + "</span> " + esc(r.Summary) + ".",
+			ref, "<code>" + esc(r.ID) + "</code>",
+		} {
+			if !strings.Contains(items[i], w) {
+				t.Errorf("%s (%s): client rule %d (%s) lacks %q: %s", m, m.Origin, i, r.ID, w, items[i])
+			}
+		}
 	}
 }
 
@@ -217,6 +264,22 @@ func TestEveryCodeAPI(t *testing.T) {
 			}
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("got %+v\nwant %+v", got, want)
+			}
+			// The client rules against the registry itself, not only the
+			// shared shape: each meaning's, by id and level.
+			for i, m := range ms {
+				var have, rules []string
+				if i < len(got.Meanings) {
+					for _, r := range got.Meanings[i].ClientRules {
+						have = append(have, r.Level+" "+r.ID)
+					}
+				}
+				for _, r := range m.ClientRules() {
+					rules = append(rules, r.Level.String()+" "+r.ID)
+				}
+				if !slices.Equal(have, rules) {
+					t.Errorf("meaning %d (%s): client rules %q, the registry's %q", i, m.Origin, have, rules)
+				}
 			}
 		})
 	}
