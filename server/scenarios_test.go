@@ -1192,7 +1192,7 @@ func TestSequenceRefusedTakesNoStep(t *testing.T) {
 	_, ts, c := start(t, WithLimits(Limits{MaxDelay: time.Second}))
 	list := ts.URL + "/sequence/500,501,502?key=refused"
 	for _, bad := range []string{
-		"&location=%2F%2Fevil.example",               // a target that fails the check
+		"&location=%2F%2Fevil.example",   // a target that fails the check
 		"&location=http://evil.example/", // a host off the allow-list
 		"&delay=2s",                      // over MaxDelay
 		"&header=Connection:close",       // a field that may not be set
