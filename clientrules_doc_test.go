@@ -38,6 +38,10 @@ func renderClientRulesDoc() []byte {
 	b.WriteString("To see how a client keeps them, point it at `httpstatus serve` with a key of its own (the `key`\n")
 	b.WriteString("parameter or the `X-HttpStatus-Key` field): the server records the requests of each key, and\n")
 	b.WriteString("`GET /sessions/{key}` gives a verdict on the rules those requests put to the test.\n\n")
+	b.WriteString("Where the referenced text states no requirement keyword itself, or a later correction does, the\n")
+	b.WriteString("reference says where the level comes from. A client rule of level MAY is a permission: a client\n")
+	b.WriteString("that takes neither of the ways it allows to succeed (repeating a request after 401 without the\n")
+	b.WriteString("credentials it was given) is reported at that level, which breaks no requirement.\n\n")
 	b.WriteString("| id | level | codes | what the client does | reference |\n|---|---|---|---|---|\n")
 	for _, r := range httpstatus.ClientRules() {
 		codes := make([]string, len(r.Codes))
@@ -48,8 +52,11 @@ func renderClientRulesDoc() []byte {
 		if r.Ref.URL != "" {
 			ref = fmt.Sprintf("[%s](%s)", ref, r.Ref.URL)
 		}
+		if r.Note != "" {
+			ref += ". The level: " + r.Note
+		}
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", r.ID, r.Level, strings.Join(codes, ", "),
-			escapeCell("A client "+r.Level.String()+" "+r.Summary+"."), ref)
+			escapeCell("A client "+r.Level.String()+" "+r.Summary+"."), escapeCell(ref))
 	}
 	return b.Bytes()
 }
