@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/httpstatus/httpstatus/server"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -398,4 +399,36 @@ func mustParse(t *testing.T, s string) *url.URL {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// TestProbeStatusServerResource runs the probes against the status
+// server's real resource, which answers validators, ranges and methods
+// as RFC 9110 asks: no error-level finding is expected, and the probes
+// that settle validators and ranges must have run.
+func TestProbeStatusServerResource(t *testing.T) {
+	t.Parallel()
+	for _, path := range []string{"/resource?key=probe", "/resource/big?key=probe&size=100000&type=application/json", "/206"} {
+		t.Run(path, func(t *testing.T) {
+			t.Parallel()
+			rep := probe(t, server.New(), path)
+			for _, f := range rep.Findings {
+				if f.Severity >= SeverityError {
+					t.Errorf("%s", f)
+				} else {
+					t.Log(f)
+				}
+			}
+			sent := map[string]bool{}
+			for _, r := range rep.Requests {
+				for name := range r.Header {
+					sent[name] = true
+				}
+			}
+			for _, want := range []string{"If-None-Match", "Range"} {
+				if path != "/206" && !sent[want] {
+					t.Errorf("no probe sent %s; requests: %+v", want, rep.Requests)
+				}
+			}
+		})
+	}
 }
