@@ -47,6 +47,7 @@ func commands() []command {
 		{"list", "[1xx|2xx|3xx|4xx|5xx] [--official|--unofficial]", "list every meaning of every code, or of one class", runList},
 		{"export", "--format json|csv|markdown", "write the whole registry to standard output", runExport},
 		{"check", "URL|-|--har FILE [-X METHOD] [-H 'Name: value']... [--probe] [--json]", "lint responses against the rules of their status codes; --probe sends follow-ups", runCheck},
+		{"grade", "[--json] [--scenario NAME]... -- COMMAND ARGS...", "grade an HTTP client: run it against the server's scenarios and judge what it did", runGrade},
 		{"serve", "[flags]", "run the status test server and web reference", runServe},
 	}
 }
