@@ -1,7 +1,7 @@
 // Package cli is the httpstatus command: look-up, search, listing and export
-// of the registry, the conformance checker, and the status server. The
-// cmd/httpstatus main only calls Main, so every command is testable in
-// process.
+// of the registry, the conformance checker, the grader of clients, and the
+// status server. The cmd/httpstatus main only calls Main, so every command
+// is testable in process.
 package cli
 
 import (
