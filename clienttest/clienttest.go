@@ -128,8 +128,9 @@ func WithTimeout(d time.Duration) Option {
 	}
 }
 
-// ErrUnknownScenario is wrapped by the error of Run and Grade when
-// WithScenarios names a scenario the server does not have.
+// ErrUnknownScenario is wrapped by the error Grade returns, and the
+// failure Run reports, when WithScenarios names a scenario the server
+// does not have.
 var ErrUnknownScenario = errors.New("unknown scenario")
 
 // scenarios returns the scenarios c runs.
@@ -251,9 +252,9 @@ func Format(rep Report, r Rule) string {
 
 // Run runs the scenarios against do, each as a subtest of t when t is a
 // *testing.T, and reports the verdicts to t: a broken MUST or MUST NOT
-// fails the test, with Format's description; a broken SHOULD, SHOULD NOT
-// or MAY is logged (or fails, with WithFailOnShould); the rules kept and
-// not applied are logged on one line. A scenario in which the server saw
+// fails the test, with Format's description; a broken SHOULD or SHOULD
+// NOT is logged, or fails with WithFailOnShould; a broken MAY is logged;
+// the rules kept and not applied are logged on one line. A scenario in which the server saw
 // no request at all fails too, since there is nothing to judge.
 //
 // do makes the request it is given with the client under test, and

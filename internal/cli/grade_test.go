@@ -246,7 +246,17 @@ func TestGradeErrors(t *testing.T) {
 			}
 		})
 	}
-	stdout, _, status := runGradeCmd(t, "grade", "--help")
+	// A file that may be executed but is no program: found, then not started.
+	notProgram := t.TempDir() + "/not-a-program"
+	if err := os.WriteFile(notProgram, []byte("no interpreter line, no machine code\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, status := runGradeCmd(t, "grade", "--scenario", "post-307", "--", notProgram, "{url}")
+	if status != exitUsage || !strings.Contains(stderr, "cannot run the client") || stdout != "" {
+		t.Errorf("a file that is no program: exit %d, want %d\nstdout: %s\nstderr: %s", status, exitUsage, stdout, stderr)
+	}
+
+	stdout, _, status = runGradeCmd(t, "grade", "--help")
 	if status != 0 || !strings.Contains(stdout, "{body-file}") || !strings.Contains(stdout, "--scenario") {
 		t.Errorf("grade --help: exit %d\n%s", status, stdout)
 	}
