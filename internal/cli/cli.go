@@ -1,7 +1,7 @@
 // Package cli is the httpstatus command: look-up, search, listing and export
-// of the registry, the conformance checker, and the status server. The
-// cmd/httpstatus main only calls Main, so every command is testable in
-// process.
+// of the registry, the conformance checker, the grader of clients, and the
+// status server. The cmd/httpstatus main only calls Main, so every command
+// is testable in process.
 package cli
 
 import (
@@ -47,6 +47,7 @@ func commands() []command {
 		{"list", "[1xx|2xx|3xx|4xx|5xx] [--official|--unofficial]", "list every meaning of every code, or of one class", runList},
 		{"export", "--format json|csv|markdown", "write the whole registry to standard output", runExport},
 		{"check", "URL|-|--har FILE [-X METHOD] [-H 'Name: value']... [--probe] [--json]", "lint responses against the rules of their status codes; --probe sends follow-ups", runCheck},
+		{"grade", "[--json] [--scenario NAME]... -- COMMAND ARGS...", "grade an HTTP client: run it against the server's scenarios and judge what it did", runGrade},
 		{"serve", "[flags]", "run the status test server and web reference", runServe},
 	}
 }
