@@ -62,6 +62,8 @@ func (s *Server) record(w http.ResponseWriter, x *exchange, at time.Time, closed
 		cost += int64(len(name) + len(a.Fields[name]))
 	}
 	h := w.Header()
+	// net/http closes the connection after an answer that says so.
+	a.Closed = a.Closed || strings.EqualFold(h.Get("Connection"), "close")
 	for _, name := range verdict.RecordedResponseFields {
 		if v := h.Get(name); v != "" {
 			if a.Response == nil {

@@ -89,7 +89,7 @@ func TestSessionRecordsWhatRulesRead(t *testing.T) {
 	if second.Status != 503 || second.Response["Retry-After"] != "7" || second.Answered.Before(second.At) {
 		t.Errorf("attempt 1: %+v", second)
 	}
-	if third.Status != 408 || third.Response["Connection"] != "close" {
+	if third.Status != 408 || third.Response["Connection"] != "close" || !third.Closed {
 		t.Errorf("attempt 2: %+v", third)
 	}
 }

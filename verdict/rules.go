@@ -231,7 +231,8 @@ func selfRedirect(a Attempt) bool {
 }
 
 // redirectCycle: a client that meets a redirect to the URL it requested
-// stops within CycleLimit visits.
+// follows it at most CycleLimit times: the first visit is its own
+// request, every later one a follow.
 func redirectCycle(run []Attempt) (o outcome) {
 	visits := map[string][]int{}
 	for i, a := range run {
@@ -240,9 +241,9 @@ func redirectCycle(run []Attempt) (o outcome) {
 		}
 	}
 	for _, is := range visits {
-		if len(is) > CycleLimit {
+		if follows := len(is) - 1; follows > CycleLimit {
 			o.broke(is...)
-			o.note = "followed a redirect to the same URL " + strconv.Itoa(len(is)) + " times"
+			o.note = "followed a redirect to the same URL " + strconv.Itoa(follows) + " times"
 		} else {
 			o.keep(is...)
 		}
@@ -251,13 +252,19 @@ func redirectCycle(run []Attempt) (o outcome) {
 }
 
 // redirectChain: a client follows a chain of redirects to new URLs no
-// further than ChainLimit hops.
+// further than ChainLimit hops. A chain of n redirects was followed n
+// times when the client went on to the answer after the last one, n-1
+// times when it stopped at the last.
 func redirectChain(run []Attempt) (o outcome) {
 	var chain []int
-	end := func() {
-		if len(chain) > ChainLimit {
+	end := func(reached bool) {
+		follows := len(chain) - 1
+		if reached {
+			follows++
+		}
+		if follows > ChainLimit {
 			o.broke(chain...)
-			o.note = "followed " + strconv.Itoa(len(chain)) + " redirects in a row"
+			o.note = "followed " + strconv.Itoa(follows) + " redirects in a row"
 		} else if len(chain) > 0 {
 			o.keep(chain...)
 		}
@@ -267,15 +274,15 @@ func redirectChain(run []Attempt) (o outcome) {
 		redirect := a.Status >= 300 && a.Status < 400 && a.Response["Location"] != "" && !selfRedirect(a)
 		continues := len(chain) > 0 && pathOf(a.Path) == pathOf(run[chain[len(chain)-1]].Response["Location"])
 		if !continues {
-			end()
+			end(false)
 		}
 		if redirect {
 			chain = append(chain, i)
 		} else if continues {
-			end()
+			end(true)
 		}
 	}
-	end()
+	end(false)
 	return o
 }
 

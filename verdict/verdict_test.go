@@ -96,8 +96,10 @@ var cases = map[string]struct{ broken, kept []Attempt }{
 		broken: []Attempt{att(0, "POST", "/redirect/1?code=307", 307, resp("Location", "/200"), content(3, "aa")), att(1, "POST", "/200", 200, content(0, ""))},
 		kept:   []Attempt{att(0, "POST", "/redirect/1?code=308", 308, resp("Location", "/200"), content(3, "aa")), att(1, "POST", "/200", 200, content(3, "aa"))},
 	},
-	RuleRedirectCycleDetected: {broken: loop(CycleLimit + 1), kept: loop(CycleLimit)},
-	RuleRedirectChainBounded:  {broken: chain(ChainLimit + 1), kept: chain(ChainLimit)},
+	// A client's own request and CycleLimit follows (ChainLimit follows,
+	// the last redirect not followed) keep the rule; one more breaks it.
+	RuleRedirectCycleDetected: {broken: loop(CycleLimit + 2), kept: loop(CycleLimit + 1)},
+	RuleRedirectChainBounded:  {broken: chain(ChainLimit + 2), kept: chain(ChainLimit + 1)},
 	RuleChallengeAnswered: {
 		broken: []Attempt{att(0, "GET", "/401?user=u", 401), att(1, "GET", "/401?user=u", 401)},
 		kept:   []Attempt{att(0, "GET", "/401?user=u", 401), att(1, "GET", "/401?user=u", 200, req("Authorization", "Basic"))},
