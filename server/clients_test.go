@@ -226,4 +226,3 @@ func TestRealClientsAreJudged(t *testing.T) {
 		}
 	}
 }
-
