@@ -1,9 +1,9 @@
 package verdict
 
 import (
-	"os/exec"
-	"strings"
 	"testing"
+
+	"github.com/httpstatus/httpstatus/internal/depstest"
 )
 
 // TestImportsOnlyTheRegistry fails when the package comes to depend on
@@ -11,16 +11,5 @@ import (
 // helpers).
 func TestImportsOnlyTheRegistry(t *testing.T) {
 	t.Parallel()
-	out, err := exec.Command("go", "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go list: %v\n%s", err, out)
-	}
-	const module = "github.com/httpstatus/httpstatus"
-	for dep := range strings.FieldsSeq(string(out)) {
-		// The registry's own helpers, which import only the standard library
-		// (the server package's test checks them).
-		if dep != module && dep != module+"/verdict" && !strings.HasPrefix(dep, module+"/internal/") {
-			t.Errorf("the verdict package depends on %s", dep)
-		}
-	}
+	depstest.Check(t, depstest.Module)
 }
