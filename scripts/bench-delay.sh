@@ -37,10 +37,8 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
-# Every request holds a connection, on both sides: 10,000 need more than the
-# usual 1,024 descriptors. dash's ulimit has -n and -H, which POSIX leaves out.
-# shellcheck disable=SC3045
-ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+# 10,000 connections need more than the usual 1,024 descriptors.
+raise_open_files
 most=0
 for n in $NS; do [ "$n" -le "$most" ] || most=$n; done
 # shellcheck disable=SC3045

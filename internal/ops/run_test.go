@@ -140,6 +140,22 @@ func TestMaxHeaderBytesIsExact(t *testing.T) {
 	}
 }
 
+// drainMux returns the routes of the drain tests: health on /healthz, "ok"
+// on any path, and on /slow a request that closes started when it begins
+// and answers once release is closed.
+func drainMux(health *Health) (mux *http.ServeMux, started, release chan struct{}) {
+	started, release = make(chan struct{}), make(chan struct{})
+	mux = http.NewServeMux()
+	mux.Handle("/healthz", health)
+	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
+		close(started)
+		<-release
+		_, _ = io.WriteString(w, "done")
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, "ok") })
+	return mux, started, release
+}
+
 // TestDrainOnKeepAlive holds a kept-alive connection open across the start
 // of a drain, with a drain delay: the health probe answers 503 on it with
 // Connection: close and the server closes it after that response; a new
@@ -148,15 +164,7 @@ func TestMaxHeaderBytesIsExact(t *testing.T) {
 func TestDrainOnKeepAlive(t *testing.T) {
 	t.Parallel()
 	health := new(Health)
-	started, release := make(chan struct{}), make(chan struct{})
-	mux := http.NewServeMux()
-	mux.Handle("/healthz", health)
-	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
-		close(started)
-		<-release
-		_, _ = io.WriteString(w, "done")
-	})
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, "ok") })
+	mux, started, release := drainMux(health)
 	endDelay := make(chan time.Time)
 	addr, stop := startRun(t, mux, health, Config{
 		DrainDelay:   time.Hour, // ended by the test through endDelay
@@ -231,14 +239,9 @@ func TestDrainOnKeepAlive(t *testing.T) {
 func TestDrainWithoutDelay(t *testing.T) {
 	t.Parallel()
 	health := new(Health)
-	started, release := make(chan struct{}), make(chan struct{})
-	mux := http.NewServeMux()
-	mux.Handle("/healthz", health)
-	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
-		close(started)
-		<-release
-		_, _ = io.WriteString(w, "done")
-	})
+	mux, started, release := drainMux(health)
+	finish := sync.OnceFunc(func() { close(release) })
+	defer finish() // on failure too, so that Run can drain
 	addr, stop := startRun(t, mux, health, Config{DrainTimeout: 10 * time.Second})
 	idle, err := net.Dial("tcp", addr)
 	if err != nil {
@@ -263,7 +266,7 @@ func TestDrainWithoutDelay(t *testing.T) {
 	if n, err := idleR.Read(make([]byte, 1)); n != 0 || err == nil {
 		t.Errorf("an idle connection stays open through Shutdown: %d bytes, %v", n, err)
 	}
-	close(release)
+	finish()
 	res, err := http.ReadResponse(bufio.NewReader(busy), nil)
 	if err != nil || res.StatusCode != 200 || !res.Close {
 		t.Errorf("the request in flight: %v, %+v", err, res)
