@@ -81,10 +81,13 @@ server() { measure "$n_server" "$p_server" "/200?delay=$DELAY" 200 "$1"; }
 httpbin() { measure "$n_httpbin" "$p_httpbin" "/delay/$DELAY" 200 "$1"; }
 bare() { measure "$n_bare" "$p_bare" "/?delay=$DELAY" 404 "$1"; }
 
-# Warm each up, so that buffers and pools exist.
-"$tmp/delaylag" -addr "127.0.0.1:$p_server" -path "/200?delay=1ms" -n 200 -delay 1ms >/dev/null
-"$tmp/delaylag" -addr "127.0.0.1:$p_httpbin" -path "/delay/1ms" -n 200 -delay 1ms >/dev/null
-"$tmp/delaylag" -addr "127.0.0.1:$p_bare" -path "/?delay=1ms" -status 404 -n 200 -delay 1ms >/dev/null
+# Warm each up, so that buffers and pools exist: a few hundred requests, no
+# more than serve's --max-waiting lets wait at once.
+warm=200
+[ "$most" -ge "$warm" ] || warm=$most
+"$tmp/delaylag" -addr "127.0.0.1:$p_server" -path "/200?delay=1ms" -n "$warm" -delay 1ms >/dev/null
+"$tmp/delaylag" -addr "127.0.0.1:$p_httpbin" -path "/delay/1ms" -n "$warm" -delay 1ms >/dev/null
+"$tmp/delaylag" -addr "127.0.0.1:$p_bare" -path "/?delay=1ms" -status 404 -n "$warm" -delay 1ms >/dev/null
 
 : >"$tmp/rounds"
 : >"$tmp/order"
