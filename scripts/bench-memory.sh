@@ -35,9 +35,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
-# dash's ulimit has -n and -H, which POSIX leaves out.
-# shellcheck disable=SC3045
-ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+raise_open_files
 
 (cd "$root" && go build -o "$tmp/httpstatus" ./cmd/httpstatus && go build -o "$tmp/bare" ./scripts/bare &&
 	go build -o "$tmp/holdconns" ./scripts/holdconns)

@@ -5,6 +5,14 @@
 # that both benchmarks measure next to the status server.
 HTTPBIN_VERSION=${HTTPBIN_VERSION:-v2.26.0}
 
+# raise_open_files lifts the limit on open files as far as it goes: every
+# request a benchmark holds is a connection, on both sides.
+raise_open_files() {
+	# dash's ulimit has -n and -H, which POSIX leaves out.
+	# shellcheck disable=SC3045
+	ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+}
+
 # wait_up PORT waits up to ten seconds for a server to answer on
 # 127.0.0.1:PORT, and exits the script when none does.
 wait_up() {

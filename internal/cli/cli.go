@@ -11,6 +11,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/httpstatus/httpstatus/internal/httptext"
 )
 
 // Env is what a command may touch of the outside world.
@@ -23,6 +28,12 @@ type Env struct {
 	// Color enables ANSI colour in human output. Main sets it when Stdout
 	// is a terminal and NO_COLOR is unset or empty.
 	Color bool
+	// Now returns the time, against which a temporary registration is
+	// shown as lapsed or not; nil means time.Now.
+	Now func() time.Time
+	// BuildInfo returns the build information --version prints; nil means
+	// debug.ReadBuildInfo.
+	BuildInfo func() (*debug.BuildInfo, bool)
 }
 
 func (e *Env) getenv(key string) string {
@@ -30,6 +41,13 @@ func (e *Env) getenv(key string) string {
 		return ""
 	}
 	return e.Getenv(key)
+}
+
+func (e *Env) now() time.Time {
+	if e.Now == nil {
+		return time.Now()
+	}
+	return e.Now()
 }
 
 // A command is one verb of the CLI.
@@ -42,7 +60,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"show", "CODE", "describe a status code (also: httpstatus CODE)", runShow},
+		{"show", "CODE|PHRASE", "describe a status code, or the one a phrase names (also: httpstatus CODE, httpstatus teapot)", runShow},
 		{"search", "WORDS...", "find codes by phrase, former name, vendor or description", runSearch},
 		{"list", "[1xx|2xx|3xx|4xx|5xx] [--official|--unofficial]", "list every meaning of every code, or of one class", runList},
 		{"export", "--format json|csv|markdown", "write the whole registry to standard output", runExport},
@@ -81,6 +99,10 @@ var errHelp = errors.New("help requested")
 // Main runs the httpstatus command line with args (without the program
 // name) and returns the exit status: 0 on success, 1 when the answer is a
 // failure (an unknown code, a broken MUST), 2 on bad usage.
+//
+// Arguments that name no command are what a person looks up: a class
+// ("4xx") lists it, anything else goes to show, which takes a number or
+// the words of a phrase.
 func Main(ctx context.Context, args []string, e *Env) int {
 	if len(args) == 0 {
 		printUsage(e.Stderr)
@@ -91,6 +113,9 @@ func Main(ctx context.Context, args []string, e *Env) int {
 	case "-h", "-help", "--help", "help":
 		printUsage(e.Stdout)
 		return exitOK
+	case "-version", "--version":
+		fmt.Fprintln(e.Stdout, versionLine(e))
+		return exitOK
 	}
 	var run func(context.Context, *Env, []string) error
 	for _, c := range commands() {
@@ -99,16 +124,56 @@ func Main(ctx context.Context, args []string, e *Env) int {
 		}
 	}
 	if run == nil {
-		if name != "" && name[0] >= '0' && name[0] <= '9' {
-			// Meant as a code: show says what is wrong with one it rejects.
-			run, rest = runShow, args
-		} else {
-			fmt.Fprintf(e.Stderr, "httpstatus: unknown command or code %q\n", name)
+		switch {
+		case looksLikeClass(name):
+			run, rest = runList, args
+		case name == "", strings.HasPrefix(name, "-") && !isNumber(name):
+			fmt.Fprintf(e.Stderr, "httpstatus: unknown command, flag or code %q\n", name)
 			printUsage(e.Stderr)
 			return exitUsage
+		default:
+			run, rest = lookUp, args
 		}
 	}
 	return exitStatus(e, run(ctx, e, rest))
+}
+
+// looksLikeClass reports whether s is written as a class, a digit and
+// "xx", so that "6xx" gets list's word on classes rather than a search.
+func looksLikeClass(s string) bool {
+	return len(s) == 3 && s[0] >= '0' && s[0] <= '9' && strings.EqualFold(s[1:], "xx")
+}
+
+// isNumber reports whether s is an integer in decimal, with an optional
+// sign: meant as a code even when it cannot be one ("0", "-1", "4040").
+func isNumber(s string) bool {
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		s = s[1:]
+	}
+	return httptext.IsDigits(s)
+}
+
+// versionLine names the module version the binary was built from: a tag
+// for go install ...@version, a pseudo-version for a build in a checkout,
+// "(devel)" for go run.
+func versionLine(e *Env) string {
+	read := e.BuildInfo
+	if read == nil {
+		read = debug.ReadBuildInfo
+	}
+	info, ok := read()
+	if !ok || info == nil {
+		return "httpstatus: version unknown (the binary carries no build information)"
+	}
+	v := info.Main.Version
+	if v == "" {
+		v = "(devel)"
+	}
+	line := "httpstatus " + v
+	if info.GoVersion != "" {
+		line += ", built with " + info.GoVersion
+	}
+	return line
 }
 
 func exitStatus(e *Env, err error) int {
@@ -137,7 +202,11 @@ func printUsage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  httpstatus %-7s %s\n      %s\n", c.name, c.args, c.summary)
 	}
+	fmt.Fprintln(w, "\n  httpstatus 4xx           list a class (as httpstatus list 4xx)")
+	fmt.Fprintln(w, "  httpstatus --version     print the version")
 	fmt.Fprintln(w, "\nRun 'httpstatus COMMAND --help' for the flags of a command.")
+	fmt.Fprintln(w, "\nExit status: 0 on an answer; 1 when there is none (an unknown code, no match,")
+	fmt.Fprintln(w, "a broken MUST, a failed operation); 2 on bad usage or, for check, a network error.")
 }
 
 // newFlags returns a flag set for a command that prints its usage to the
@@ -159,7 +228,9 @@ func newFlags(e *Env, name, synopsis, summary string) *flag.FlagSet {
 
 // parseArgs parses flags that may come before, between or after the
 // positional arguments, and returns the positional ones. "--" ends the
-// flags. -h and --help print the usage to standard output and return errHelp.
+// flags. A negative number is positional ("httpstatus -1" asks about a
+// code), unless it is the value of a flag. -h and --help print the usage to
+// standard output and return errHelp.
 func parseArgs(e *Env, fs *flag.FlagSet, args []string) ([]string, error) {
 	if asksForHelp(args) {
 		// The flag package prints the usage itself when it meets -h; asked
@@ -168,12 +239,21 @@ func parseArgs(e *Env, fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 	var positional []string
 	for {
-		if err := fs.Parse(args); err != nil {
+		// The flag package would take a negative number for a flag: parse
+		// up to it, then keep it as an argument.
+		number := firstNumber(fs, args)
+		if err := fs.Parse(args[:number]); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, errHelp
 			}
 			// The flag package has printed the error and the usage.
 			return nil, exitError{exitUsage, ""}
+		}
+		if number < len(args) {
+			// Everything before it was a flag or a flag's value.
+			positional = append(positional, args[number])
+			args = args[number+1:]
+			continue
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
@@ -187,6 +267,31 @@ func parseArgs(e *Env, fs *flag.FlagSet, args []string) ([]string, error) {
 		positional = append(positional, rest[0])
 		args = rest[1:]
 	}
+}
+
+// firstNumber returns the index of the first argument of args that is a
+// negative number standing where the flag package would read a flag, or
+// len(args) when there is none before the first positional argument.
+func firstNumber(fs *flag.FlagSet, args []string) int {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--", a == "-", !strings.HasPrefix(a, "-"):
+			return len(args) // the flag package stops here by itself
+		case isNumber(a):
+			return i
+		}
+		name := strings.TrimLeft(a, "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		if f := fs.Lookup(name); f != nil {
+			if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !ok || !b.IsBoolFlag() {
+				i++ // the next argument is this flag's value, whatever it looks like
+			}
+		}
+	}
+	return len(args)
 }
 
 // asksForHelp reports whether args hold -h or --help before any "--".

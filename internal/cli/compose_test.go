@@ -9,6 +9,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/httpstatus/httpstatus/internal/web"
 )
 
 // composed starts what serve composes, with the given flags, on loopback,
@@ -78,6 +80,52 @@ func TestComposedRoutes(t *testing.T) {
 		if res.StatusCode != tt.status || res.Header.Get(tt.header) == "" || !strings.Contains(body, tt.body) {
 			t.Errorf("%s %s: %d, %s %q, body %.120q; want %d with %s and %q",
 				tt.method, tt.path, res.StatusCode, tt.header, res.Header.Get(tt.header), body, tt.status, tt.header, tt.body)
+		}
+	}
+}
+
+// TestComposedMethods sends every method but GET and HEAD to every route
+// of the web reference, its API and the operational routes: each answers a
+// 405 problem with Allow, not the status server's 404 nor ServeMux's plain
+// 405, and still answers GET and HEAD. The status routes answer every
+// method.
+func TestComposedMethods(t *testing.T) {
+	t.Parallel()
+	url, c, _ := composed(t)
+	// A path for every pattern, its wildcards filled in.
+	fill := strings.NewReplacer("{$}", "", "{code}", "404", "{file}", "style.css")
+	var paths []string
+	for _, r := range web.Routes() {
+		_, pattern, _ := strings.Cut(r.Pattern, " ")
+		paths = append(paths, fill.Replace(pattern))
+	}
+	paths = append(paths, "/healthz", "/metrics", openAPIPattern)
+	for _, path := range paths {
+		for _, method := range []string{"POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "BREW"} {
+			res, body := get(t, c, method, url+path)
+			if res.StatusCode != 405 || res.Header.Get("Allow") != "GET, HEAD" ||
+				res.Header.Get("Content-Type") != "application/problem+json" || !strings.Contains(body, `"status":405`) {
+				t.Errorf("%s %s: %d, Allow %q, Content-Type %q, body %.100q; want a 405 problem allowing GET, HEAD",
+					method, path, res.StatusCode, res.Header.Get("Allow"), res.Header.Get("Content-Type"), body)
+			}
+		}
+		for _, method := range []string{"GET", "HEAD"} {
+			if res, _ := get(t, c, method, url+path); res.StatusCode == 405 || res.StatusCode == 404 {
+				t.Errorf("%s %s: %d", method, path, res.StatusCode)
+			}
+		}
+	}
+	for _, tc := range []struct {
+		method, path string
+		status       int
+	}{
+		{"POST", "/404", 404},
+		{"DELETE", "/status/200", 200},
+		{"PUT", "/random/201", 201},
+		{"POST", "/no/such/route", 404},
+	} {
+		if res, _ := get(t, c, tc.method, url+tc.path); res.StatusCode != tc.status {
+			t.Errorf("%s %s: %d, want %d", tc.method, tc.path, res.StatusCode, tc.status)
 		}
 	}
 }

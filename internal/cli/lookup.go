@@ -8,46 +8,160 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/httpstatus/httpstatus"
 	"github.com/httpstatus/httpstatus/internal/entryjson"
 	"github.com/httpstatus/httpstatus/internal/search"
 )
 
-func runShow(ctx context.Context, e *Env, args []string) error {
-	fs := newFlags(e, "show", "CODE [--json]", "Describe a status code: its meaning, rules, history, references and other meanings.")
+func runShow(ctx context.Context, e *Env, args []string) error { return show(e, args, false) }
+
+// lookUp is show for arguments that name no command: what a person types
+// to look something up.
+func lookUp(ctx context.Context, e *Env, args []string) error { return show(e, args, true) }
+
+// show describes a code; bare is whether the words stand where a command
+// goes, so that a failed look-up says they are no command either.
+func show(e *Env, args []string, bare bool) error {
+	fs := newFlags(e, "show", "CODE|PHRASE [--json]",
+		"Describe a status code: its meaning, rules, history, references and other meanings.\n"+
+			"Words instead of a number name the code whose phrase they spell (\"I'm a teapot\"),\n"+
+			"or else the best match of a search (teapot, \"too many\"); words that several codes\n"+
+			"match equally well list those codes, as search does.")
 	asJSON := fs.Bool("json", false, "print the code's meanings as JSON")
 	pos, err := parseArgs(e, fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return usagef("show takes one status code, such as 'httpstatus show 404'")
+	if len(pos) == 0 || (len(pos) > 1 && isNumber(pos[0])) {
+		return usagef("show takes one status code or a phrase, such as 'httpstatus show 404' or 'httpstatus teapot'")
 	}
-	code, err := httpstatus.ParseCode(pos[0])
-	if err != nil {
-		return usageError{err.Error()}
-	}
-	meanings := httpstatus.Meanings(code)
-	if meanings == nil {
-		return exitError{exitFail, fmt.Sprintf("%d is not a status code httpstatus knows; 'httpstatus list' shows those it does", code)}
+	query := strings.Join(pos, " ")
+	var m *httpstatus.Entry
+	var others []search.Result
+	if isNumber(query) {
+		// A number that cannot be a code is a look-up that found nothing,
+		// like one that is not registered.
+		code, err := httpstatus.ParseCode(query)
+		if err != nil {
+			return exitError{exitFail, err.Error()}
+		}
+		if m, _ = httpstatus.Lookup(code); m == nil {
+			return exitError{exitFail, fmt.Sprintf("%d is not a status code httpstatus knows; 'httpstatus list' shows those it does", code)}
+		}
+	} else {
+		var results []search.Result
+		m, others, results = lookupWords(query)
+		if m == nil {
+			if len(results) == 0 {
+				return exitError{exitFail, noMatch(query, bare && len(pos) == 1)}
+			}
+			return writeResults(e, results[:min(len(results), defaultMatches)], *asJSON)
+		}
 	}
 	if *asJSON {
-		out, _ := entryjson.FromCode(code)
+		out, _ := entryjson.FromCode(m.Code)
 		return writeJSON(e.Stdout, out)
 	}
-	writeCard(e, meanings[0])
-	if len(meanings) > 1 {
-		fmt.Fprintf(e.Stdout, "\n%s\n", e.paint(styleBold, fmt.Sprintf("Other meanings of %d", code)))
-		for _, m := range meanings[1:] {
-			phrase := m.Phrase
-			if m.PhraseIsLabel {
+	writeCard(e, m)
+	var rest []*httpstatus.Entry
+	for _, o := range httpstatus.Meanings(m.Code) {
+		if o != m {
+			rest = append(rest, o)
+		}
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(e.Stdout, "\n%s\n", e.paint(styleBold, fmt.Sprintf("Other meanings of %d", m.Code)))
+		for _, o := range rest {
+			phrase := o.Phrase
+			if o.PhraseIsLabel {
 				phrase += " [our label]"
 			}
-			fmt.Fprintf(e.Stdout, "  %s %s (%s, %s)\n", e.paint(styleBold, strconv.Itoa(m.Code)), phrase, m.Origin, m.State)
-			writeWrapped(e.Stdout, "    ", m.Summary+".")
-			fmt.Fprintf(e.Stdout, "    %s\n", e.paint(styleDim, refText(m.Ref)))
+			fmt.Fprintf(e.Stdout, "  %s %s (%s, %s)\n", e.paint(styleBold, strconv.Itoa(o.Code)), phrase, o.Origin, o.State)
+			writeWrapped(e.Stdout, "    ", o.Summary+".")
+			fmt.Fprintf(e.Stdout, "    %s\n", e.paint(styleDim, refText(o.Ref)))
 		}
+	}
+	if len(others) > 0 {
+		fmt.Fprintf(e.Stdout, "\n%s\n", e.paint(styleBold, fmt.Sprintf("Also matching %q (httpstatus search %s)", query, query)))
+		for _, r := range others {
+			writeLine(e, r.Entry)
+		}
+	}
+	return nil
+}
+
+// How many matches show prints: under the card that words led to, and
+// when the words lead to no one code.
+const (
+	maxOtherMatches = 3
+	defaultMatches  = 10
+)
+
+// lookupWords finds the meaning that words name: the one whose current,
+// former or vendor phrase they spell, or else the single best match of a
+// search, where an IANA code wins a tie with vendors' codes (a reader meets
+// it far more often). It returns, besides, a few other codes that match;
+// or, when no meaning stands out, nil and every match.
+func lookupWords(query string) (best *httpstatus.Entry, others, results []search.Result) {
+	results = search.Search(query)
+	best, _ = httpstatus.LookupPhrase(query)
+	if best == nil {
+		var top []search.Result
+		for _, r := range results {
+			if r.Score == results[0].Score {
+				top = append(top, r)
+			}
+		}
+		if official := officialOf(top); len(top) == 1 {
+			best = top[0].Entry
+		} else if len(official) == 1 {
+			best = official[0].Entry
+		} else {
+			return nil, nil, results
+		}
+	}
+	for _, r := range results {
+		if r.Entry.Code != best.Code && len(others) < maxOtherMatches {
+			others = append(others, r)
+		}
+	}
+	return best, others, results
+}
+
+func officialOf(results []search.Result) []search.Result {
+	var out []search.Result
+	for _, r := range results {
+		if r.Entry.Official() {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// noMatch says that nothing matches query; command is whether it is one
+// word where a command goes, as a mistyped command also is.
+func noMatch(query string, command bool) string {
+	msg := fmt.Sprintf("no status code matches %q", query)
+	if command {
+		msg += ", and it is not a command ('httpstatus --help' lists them)"
+	}
+	return msg
+}
+
+// writeResults prints the matches of a search, as lines or as a JSON
+// array.
+func writeResults(e *Env, results []search.Result, asJSON bool) error {
+	if asJSON {
+		out := make([]entryjson.Entry, 0, len(results))
+		for _, r := range results {
+			out = append(out, entryjson.From(r.Entry))
+		}
+		return writeJSON(e.Stdout, out)
+	}
+	for _, r := range results {
+		writeLine(e, r.Entry)
 	}
 	return nil
 }
@@ -59,7 +173,10 @@ func writeCard(e *Env, m *httpstatus.Entry) {
 	if m.State != httpstatus.StateStandard {
 		badge += ", " + m.State.String()
 	}
-	if !m.Expires.IsZero() {
+	switch lapsed := m.Lapsed(e.now()); {
+	case lapsed:
+		badge += ", lapsed on " + m.Expires.String()
+	case !m.Expires.IsZero():
 		badge += " until " + m.Expires.String()
 	}
 	if !m.Withdrawn.IsZero() {
@@ -79,7 +196,7 @@ func writeCard(e *Env, m *httpstatus.Entry) {
 		row("Phrase", fmt.Sprintf("%q is a label of ours: %s gives the code no reason phrase", m.Phrase, m.Origin))
 	}
 	if !m.Registered.IsZero() {
-		row("Registered", registrationText(m))
+		row("Registered", registrationText(m, e.now()))
 	}
 	if !m.Withdrawn.IsZero() {
 		row("Withdrawn", fmt.Sprintf("%s  %s", m.Withdrawn, e.paint(styleDim, "("+m.WithdrawnRef.String()+")")))
@@ -149,13 +266,19 @@ func levelText(e *Env, l httpstatus.Level) string {
 }
 
 // registrationText gives the days of a temporary registration, such as
-// "2024-11-13, extended 2025-09-15, lapses 2026-11-13".
-func registrationText(m *httpstatus.Entry) string {
+// "2024-11-13, extended 2025-09-15, lapses 2026-11-13". Once the last day
+// has passed it says "lapsed", and that the registry the tables were checked
+// against records no later extension: a renewal since is news to them.
+func registrationText(m *httpstatus.Entry, now time.Time) string {
 	parts := []string{m.Registered.String()}
 	for _, d := range m.Extended {
 		parts = append(parts, "extended "+d.String())
 	}
-	if !m.Expires.IsZero() {
+	switch {
+	case m.Lapsed(now):
+		parts = append(parts, "lapsed "+m.Expires.String()+
+			" (IANA's registry of "+httpstatus.IANASnapshot+" records no later extension)")
+	case !m.Expires.IsZero():
 		parts = append(parts, "lapses "+m.Expires.String())
 	}
 	return strings.Join(parts, ", ")
@@ -211,6 +334,8 @@ func writeLine(e *Env, m *httpstatus.Entry) {
 	origin := ""
 	if !m.Official() {
 		origin = e.paint(styleDim, " ["+m.Origin+"]")
+	} else if m.Lapsed(e.now()) {
+		origin = e.paint(styleDim, " ["+m.State.String()+", lapsed "+m.Expires.String()+"]")
 	} else if m.State != httpstatus.StateStandard {
 		origin = e.paint(styleDim, " ["+m.State.String()+"]")
 	}
@@ -220,7 +345,7 @@ func writeLine(e *Env, m *httpstatus.Entry) {
 func runSearch(ctx context.Context, e *Env, args []string) error {
 	fs := newFlags(e, "search", "WORDS... [--json]", "Find codes by number, phrase, former name, vendor or description, best match first.")
 	asJSON := fs.Bool("json", false, "print the matches as a JSON array")
-	limit := fs.Int("n", 10, "show at most `N` matches (0 for all)")
+	limit := fs.Int("n", defaultMatches, "show at most `N` matches (0 for all)")
 	pos, err := parseArgs(e, fs, args)
 	if err != nil {
 		return err
@@ -236,18 +361,13 @@ func runSearch(ctx context.Context, e *Env, args []string) error {
 	if *limit > 0 && len(results) > *limit {
 		results = results[:*limit]
 	}
-	if *asJSON {
-		out := make([]entryjson.Entry, 0, len(results))
-		for _, r := range results {
-			out = append(out, entryjson.From(r.Entry))
-		}
-		return writeJSON(e.Stdout, out)
+	if err := writeResults(e, results, *asJSON); err != nil {
+		return err
 	}
 	if len(results) == 0 {
+		// With --json too: an empty array is the answer, and the status
+		// says that nothing matched.
 		return exitError{exitFail, fmt.Sprintf("no status code matches %q", query)}
-	}
-	for _, r := range results {
-		writeLine(e, r.Entry)
 	}
 	return nil
 }
@@ -334,7 +454,7 @@ func runExport(ctx context.Context, e *Env, args []string) error {
 	case "csv":
 		return writeCSV(e.Stdout, list)
 	case "markdown", "md":
-		writeMarkdown(e.Stdout, list)
+		writeMarkdown(e.Stdout, list, e.now())
 		return nil
 	}
 	return usagef("unknown format %q: use json, csv or markdown", *format)
@@ -385,7 +505,7 @@ func markdownCell(s string) string {
 	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
 }
 
-func writeMarkdown(w io.Writer, list []*httpstatus.Entry) {
+func writeMarkdown(w io.Writer, list []*httpstatus.Entry, now time.Time) {
 	fmt.Fprintln(w, "# HTTP status codes")
 	for i, m := range list {
 		if i == 0 || list[i-1].Class != m.Class {
@@ -397,6 +517,8 @@ func writeMarkdown(w io.Writer, list []*httpstatus.Entry) {
 		if m.State != httpstatus.StateStandard && m.State != httpstatus.StateUnofficial {
 			origin += " (" + m.State.String()
 			switch {
+			case m.Lapsed(now):
+				origin += ", lapsed " + m.Expires.String()
 			case !m.Expires.IsZero():
 				origin += " until " + m.Expires.String()
 			case !m.Withdrawn.IsZero():

@@ -33,6 +33,7 @@ type serveFlags struct {
 	maxHeaderBytes    int
 	readHeaderTimeout time.Duration
 	idleTimeout       time.Duration
+	drainDelay        time.Duration
 	drainTimeout      time.Duration
 	logFormat         string
 	accessLog         bool
@@ -64,6 +65,7 @@ func runServe(ctx context.Context, e *Env, args []string) error {
 		ReadHeaderTimeout: f.readHeaderTimeout,
 		IdleTimeout:       f.idleTimeout,
 		MaxHeaderBytes:    f.maxHeaderBytes,
+		DrainDelay:        f.drainDelay,
 		DrainTimeout:      f.drainTimeout,
 		Logger:            logger,
 	})
@@ -93,10 +95,12 @@ func parseServeFlags(e *Env, args []string) (*serveFlags, error) {
 	fs.Int64Var(&f.maxMemory, "max-memory", lim.MaxMemory, "most `bytes` the remembered keys hold together, resources included")
 	fs.DurationVar(&f.keyIdle, "key-idle", lim.KeyIdle, "how long a key no request uses is remembered")
 	fs.IntVar(&f.maxRedirects, "max-redirects", lim.MaxRedirects, "longest chain /redirect/{n} makes")
-	fs.IntVar(&f.maxHeaderBytes, "max-header-bytes", ops.DefaultMaxHeaderBytes, "largest request header section in `bytes`; larger gets 431")
+	fs.IntVar(&f.maxHeaderBytes, "max-header-bytes", ops.DefaultMaxHeaderBytes,
+		fmt.Sprintf("largest HTTP/1 request header section in `bytes`, request line included; larger gets 431 (at least %d)", ops.MinMaxHeaderBytes))
 	fs.DurationVar(&f.readHeaderTimeout, "read-header-timeout", ops.DefaultReadHeaderTimeout, "time allowed to read a request's header section")
 	fs.DurationVar(&f.idleTimeout, "idle-timeout", ops.DefaultIdleTimeout, "time a keep-alive connection may wait for its next request")
-	fs.DurationVar(&f.drainTimeout, "drain-timeout", ops.DefaultDrainTimeout, "on SIGTERM, time in-flight requests get to finish")
+	fs.DurationVar(&f.drainDelay, "drain-delay", 0, "on SIGTERM, time to go on serving with /healthz at 503 and every connection closed after its response, before new connections are refused")
+	fs.DurationVar(&f.drainTimeout, "drain-timeout", ops.DefaultDrainTimeout, "on SIGTERM, after --drain-delay, time in-flight requests get to finish")
 	fs.StringVar(&f.logFormat, "log-format", "text", "log `format`: text or json (to standard error)")
 	fs.BoolVar(&f.accessLog, "access-log", true, "log every request")
 	fs.BoolVar(&f.cors, "cors", true, "let browsers call every route from any origin and read every header")
@@ -225,6 +229,10 @@ func (f *serveFlags) check() error {
 		f.maxKeys <= 0, f.maxMemory <= 0, f.keyIdle <= 0, f.maxRedirects <= 0,
 		f.readHeaderTimeout <= 0, f.idleTimeout <= 0, f.drainTimeout <= 0:
 		return usagef("limits and timeouts must be greater than zero")
+	case f.maxHeaderBytes < ops.MinMaxHeaderBytes:
+		return usagef("--max-header-bytes must be at least %d, the smallest header limit net/http can enforce, got %d", ops.MinMaxHeaderBytes, f.maxHeaderBytes)
+	case f.drainDelay < 0:
+		return usagef("--drain-delay must not be negative")
 	}
 	return nil
 }

@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -30,6 +32,8 @@ func TestServeUsage(t *testing.T) {
 		{"bad log format", []string{"serve", "--log-format", "xml"}, nil, "text or json"},
 		{"half TLS", []string{"serve", "--tls-cert", "c.pem"}, nil, "go together"},
 		{"zero limit", []string{"serve", "--max-delay", "0s"}, nil, "greater than zero"},
+		{"header limit net/http cannot enforce", []string{"serve", "--max-header-bytes", "4110"}, nil, "at least 4111"},
+		{"negative drain delay", []string{"serve", "--drain-delay", "-1s"}, nil, "--drain-delay must not be negative"},
 		{"bad environment", []string{"serve"}, map[string]string{"HTTPSTATUS_MAX_DELAY": "soon"}, "HTTPSTATUS_MAX_DELAY"},
 		{"bad bool environment", []string{"serve"}, map[string]string{"HTTPSTATUS_CORS": "perhaps"}, "HTTPSTATUS_CORS"},
 	}
@@ -93,6 +97,31 @@ func TestServeRuns(t *testing.T) {
 	}
 	if s := stderr.String(); !strings.Contains(s, `"path":"/418"`) {
 		t.Errorf("the access log does not record GET /418: %q", s)
+	}
+}
+
+// TestServeBadTLSFiles checks that serve refuses a certificate or key it
+// cannot load with a message and exit status 1, before it says it listens.
+func TestServeBadTLSFiles(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	notPEM := filepath.Join(dir, "cert.pem")
+	if err := os.WriteFile(notPEM, []byte("not a certificate\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, files := range [][2]string{
+		{filepath.Join(dir, "missing.pem"), filepath.Join(dir, "missing.key")},
+		{notPEM, notPEM},
+	} {
+		var stderr bytes.Buffer
+		e := &Env{Stdout: io.Discard, Stderr: &stderr}
+		status := Main(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--tls-cert", files[0], "--tls-key", files[1]}, e)
+		if status != exitFail || !strings.Contains(stderr.String(), "loading the TLS certificate "+files[0]) {
+			t.Errorf("serve with %q: exit %d, stderr %q; want 1 and a message naming the file", files, status, stderr.String())
+		}
+		if strings.Contains(stderr.String(), "listening") {
+			t.Errorf("serve with %q said it was listening: %q", files, stderr.String())
+		}
 	}
 }
 

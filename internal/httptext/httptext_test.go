@@ -103,3 +103,12 @@ func TestCeilSeconds(t *testing.T) {
 		}
 	}
 }
+
+func TestIsDigits(t *testing.T) {
+	t.Parallel()
+	for s, want := range map[string]bool{"0": true, "0404": true, "12345678901234567890": true, "": false, "-1": false, "+4": false, "4x": false, " 4": false, "٤": false} {
+		if got := IsDigits(s); got != want {
+			t.Errorf("IsDigits(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -126,13 +127,19 @@ func setAPIHeaders(hdr http.Header) {
 // problem answers with an RFC 9457 problem details object, through
 // respond so that it follows the rules of its status code.
 func (h *handler) problem(w http.ResponseWriter, r *http.Request, status int, detail string) {
+	writeProblem(w, r, respond.New(status).WithDetail(detail), h.cfg.logger)
+}
+
+// writeProblem writes p with the API's security headers, logging what
+// respond refuses.
+func writeProblem(w http.ResponseWriter, r *http.Request, p *respond.Problem, logger *slog.Logger) {
 	setAPIHeaders(w.Header())
 	if respond.Negotiate(r) == respond.MediaHTML {
 		// The HTML page has a style element of its own: respond sends the
 		// policy that allows it.
 		w.Header().Del("Content-Security-Policy")
 	}
-	if err := respond.Write(w, r, respond.New(status).WithDetail(detail)); err != nil {
-		h.cfg.logger.ErrorContext(r.Context(), "web: writing a problem", "status", status, "path", r.URL.Path, "err", err)
+	if err := respond.Write(w, r, p); err != nil {
+		logger.ErrorContext(r.Context(), "web: writing a problem", "status", p.Status, "path", r.URL.Path, "err", err)
 	}
 }

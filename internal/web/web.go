@@ -25,6 +25,7 @@ import (
 
 	"github.com/httpstatus/httpstatus"
 	"github.com/httpstatus/httpstatus/internal/entryjson"
+	"github.com/httpstatus/httpstatus/respond"
 )
 
 //go:embed templates/*.html
@@ -91,15 +92,37 @@ type asset struct {
 // live for them, which would make every garbage collection cycle of the
 // server slower and more frequent. The embedded templates cannot be broken
 // at run time; the tests build them.
+//
+// Every route answers GET and HEAD. Any other method on its path gets a 405
+// problem with Allow: the same path without the method is registered too,
+// for ServeMux would otherwise answer a plain-text 405, or, next to a
+// catch-all route such as the status server's, leave it to that route.
 func Register(mux *http.ServeMux, opts ...Option) {
 	lazy := &lazyHandler{opts: opts}
+	logger := newConfig(opts).logger
 	for _, rt := range routeTable() {
+		if method, path, ok := strings.Cut(rt.Pattern, " "); ok {
+			mux.HandleFunc(path, methodNotAllowed(method, logger))
+		}
 		serve := rt.serve
 		if serve == nil {
 			mux.HandleFunc(rt.Pattern, redirectToIndex)
 			continue
 		}
 		mux.HandleFunc(rt.Pattern, func(w http.ResponseWriter, r *http.Request) { serve(lazy.get(), w, r) })
+	}
+}
+
+// methodNotAllowed answers a 405 problem that allows method, and HEAD with
+// GET, as a ServeMux pattern naming GET does.
+func methodNotAllowed(method string, logger *slog.Logger) http.HandlerFunc {
+	allow := []string{method}
+	if method == http.MethodGet {
+		allow = append(allow, http.MethodHead)
+	}
+	detail := "This route answers " + strings.Join(allow, " and ") + " only."
+	return func(w http.ResponseWriter, r *http.Request) {
+		writeProblem(w, r, respond.New(http.StatusMethodNotAllowed).WithAllow(allow...).WithDetail(detail), logger)
 	}
 }
 
@@ -155,11 +178,16 @@ func (l *lazyHandler) get() *handler {
 	return l.h
 }
 
-func newHandler(opts ...Option) *handler {
-	h := &handler{cfg: config{logger: slog.Default()}}
+func newConfig(opts []Option) config {
+	c := config{logger: slog.Default()}
 	for _, o := range opts {
-		o(&h.cfg)
+		o(&c)
 	}
+	return c
+}
+
+func newHandler(opts ...Option) *handler {
+	h := &handler{cfg: newConfig(opts)}
 	h.assets = loadAssets()
 	h.pages = parsePages(h.assets)
 	h.index = buildIndex()

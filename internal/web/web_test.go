@@ -82,8 +82,14 @@ func TestRoutes(t *testing.T) {
 		{"GET", "/static/app.js", 200, "text/javascript; charset=utf-8", []string{"use strict"}, nil},
 		{"GET", "/static/icon.svg", 200, "image/svg+xml", []string{"<svg"}, nil},
 		{"GET", "/static/nope.css", 404, "application/problem+json", []string{`"status":404`, "no static file"}, nil},
-		{"POST", "/", 405, "", nil, map[string]string{"Allow": "GET, HEAD"}},
-		{"DELETE", "/api/codes/404", 405, "", nil, map[string]string{"Allow": "GET, HEAD"}},
+		// A wrong method gets a 405 problem, not ServeMux's plain text.
+		{"POST", "/", 405, "application/problem+json", []string{`"status":405`, "GET and HEAD only"}, map[string]string{"Allow": "GET, HEAD"}},
+		{"DELETE", "/api/codes/404", 405, "application/problem+json", []string{`"status":405`}, map[string]string{"Allow": "GET, HEAD"}},
+		{"DELETE", "/api/codes", 405, "application/problem+json", []string{`"status":405`}, map[string]string{"Allow": "GET, HEAD"}},
+		{"PUT", "/codes/404", 405, "application/problem+json", []string{`"status":405`}, map[string]string{"Allow": "GET, HEAD"}},
+		{"PATCH", "/codes/", 405, "application/problem+json", []string{`"status":405`}, map[string]string{"Allow": "GET, HEAD"}},
+		{"POST", "/static/style.css", 405, "application/problem+json", []string{`"status":405`}, map[string]string{"Allow": "GET, HEAD"}},
+		{"OPTIONS", "/api/codes", 405, "application/problem+json", nil, map[string]string{"Allow": "GET, HEAD"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.method+" "+tt.target, func(t *testing.T) {
