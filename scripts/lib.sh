@@ -5,11 +5,12 @@
 # that both benchmarks measure next to the status server.
 HTTPBIN_VERSION=${HTTPBIN_VERSION:-v2.26.0}
 
-# wait_up PORT waits up to ten seconds for a server to answer on
-# 127.0.0.1:PORT, and exits the script when none does.
+# wait_up PORT [SCHEME] waits up to ten seconds for a server to answer on
+# 127.0.0.1:PORT over SCHEME (http, the default, or https with any
+# certificate), and exits the script when none does.
 wait_up() {
 	i=0
-	until curl -s -o /dev/null "http://127.0.0.1:$1/404"; do
+	until curl -sk -o /dev/null "${2:-http}://127.0.0.1:$1/404"; do
 		i=$((i + 1))
 		[ "$i" -lt 100 ] || { echo "$(basename "$0"): nothing answers on port $1" >&2; exit 1; }
 		sleep 0.1
