@@ -49,7 +49,7 @@ type harEntry struct {
 		StatusText string      `json:"statusText"`
 		Headers    []harHeader `json:"headers"`
 		Content    struct {
-			Size     int64   `json:"size"`
+			Size     *int64  `json:"size"` // -1 or absent when unknown
 			Text     *string `json:"text"`
 			Encoding string  `json:"encoding"`
 		} `json:"content"`
@@ -70,7 +70,8 @@ type harHeader struct {
 // Browsers store the content after undoing its content coding, as text or,
 // when its "encoding" says so, base64; the rules about the coding and
 // about Content-Length against the content therefore do not apply to HAR
-// input. An entry whose content was not saved is checked without it.
+// input. An entry whose content was not saved, or whose size is unknown
+// (-1), is checked without it.
 // HTTP/2 pseudo-header fields (":status", ":path", ...) are ignored.
 //
 // CheckHAR returns an error wrapping ErrNotHAR for input that is not a
@@ -154,7 +155,11 @@ func harInput(e harEntry) (*input, error) {
 	}
 	switch ct := e.Response.Content; {
 	case ct.Text == nil:
-		in.complete = ct.Size <= 0
+		// Without the text, only a size of 0 says what the content was.
+		// A size of -1 is unknown: Playwright's recorder over Chromium
+		// writes it for a redirect, a 304 and a load abandoned after the
+		// header section.
+		in.complete = ct.Size != nil && *ct.Size == 0
 	case strings.EqualFold(ct.Encoding, "base64"):
 		b, err := base64.StdEncoding.DecodeString(*ct.Text)
 		if err != nil {

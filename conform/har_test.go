@@ -2,6 +2,7 @@ package conform_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -88,5 +89,51 @@ func TestCheckHARErrors(t *testing.T) {
 	results, err := conform.CheckHAR(strings.NewReader(`{"log": {"version": "1.2", "entries": []}}`))
 	if err != nil || len(results) != 0 {
 		t.Errorf("an empty log: %v, %v", results, err)
+	}
+}
+
+// harOf returns a HAR file of one GET entry of https://x.example/ with the
+// request fields, the status, the response fields and the members of the
+// response given as JSON (such as `"bodySize": 0, "content": {...}`).
+func harOf(reqHeaders string, status int, respHeaders, members string) string {
+	return fmt.Sprintf(`{"log": {"version": "1.2", "entries": [{"request": {"method": "GET", "url": "https://x.example/", "headers": [%s]},
+		"response": {"status": %d, "headers": [{"name": "Date", "value": "Wed, 01 May 2024 12:00:00 GMT"}%s], %s}}]}}`,
+		reqHeaders, status, respHeaders, members)
+}
+
+// checkOne runs CheckHAR on a file of one URL and returns its result.
+func checkOne(t *testing.T, har string) conform.HARResult {
+	t.Helper()
+	results, err := conform.CheckHAR(strings.NewReader(har))
+	if err != nil || len(results) != 1 {
+		t.Fatalf("CheckHAR: %v, %v", results, err)
+	}
+	return results[0]
+}
+
+// TestCheckHARContentSize checks that an entry without its content's text
+// is checked as empty only when its size says 0: a size of -1 or none, as
+// Playwright's recorder writes for a load abandoned after the header
+// section, leaves the content unknown.
+func TestCheckHARContentSize(t *testing.T) {
+	t.Parallel()
+	problem := `, {"name": "Content-Type", "value": "application/problem+json"}`
+	for _, tc := range []struct {
+		name, content string
+		empty         bool // an error-without-explanation finding is due
+	}{
+		{"size 0", `"content": {"size": 0, "mimeType": "application/problem+json"}`, true},
+		{"size -1", `"content": {"size": -1, "mimeType": "application/problem+json"}, "_failureText": "net::ERR_ABORTED"`, false},
+		{"no size", `"content": {"mimeType": "application/problem+json"}`, false},
+		{"no content", `"bodySize": -1`, false},
+		{"text", `"content": {"size": 2, "mimeType": "application/problem+json", "text": "{}"}`, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			res := checkOne(t, harOf("", 500, problem, tc.content))
+			if got := hasFinding(res.Findings, conform.RuleErrorWithoutContent); got != tc.empty {
+				t.Errorf("%s finding: %v, want %v; findings %v", conform.RuleErrorWithoutContent, got, tc.empty, res.Findings)
+			}
+		})
 	}
 }
