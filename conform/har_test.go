@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -136,4 +137,66 @@ func TestCheckHARContentSize(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestCheckHARRevalidated checks that a 200 to a conditional request that
+// received no content but has the cached one, as Playwright's recorder
+// writes Chromium's revalidation of its cache, is checked as the 304 it
+// stands for, and that other 200s stay 200s.
+func TestCheckHARRevalidated(t *testing.T) {
+	t.Parallel()
+	const (
+		inm     = `{"name": "If-None-Match", "value": "\"v1\""}`
+		ims     = `{"name": "if-modified-since", "value": "Wed, 01 May 2024 11:00:00 GMT"}`
+		fields  = `, {"name": "Etag", "value": "\"v1\""}, {"name": "Cache-Control", "value": "no-cache"}` // the 304's: no Content-Type
+		content = `"content": {"size": 5, "mimeType": "text/plain", "text": "hello"}`
+	)
+	for _, tc := range []struct {
+		name, req, members string
+		want               int
+	}{
+		{"If-None-Match", inm, `"bodySize": 0, ` + content, 304},
+		{"If-Modified-Since", ims, `"bodySize": 0, ` + content, 304},
+		{"content received", inm, `"bodySize": 5, ` + content, 200},
+		{"size unknown", inm, `"bodySize": -1, ` + content, 200},
+		{"no bodySize", inm, content, 200},
+		{"not conditional", "", `"bodySize": 0, ` + content, 200},
+		{"no content", inm, `"bodySize": 0, "content": {"size": 0, "mimeType": "text/plain"}`, 200},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			res := checkOne(t, harOf(tc.req, 200, fields, tc.members))
+			if len(res.Statuses) != 1 || res.Statuses[0] != tc.want {
+				t.Fatalf("statuses %v, want [%d]", res.Statuses, tc.want)
+			}
+			for _, f := range res.Findings {
+				if f.Code != tc.want {
+					t.Errorf("a finding about %d: %s", f.Code, f)
+				}
+			}
+			// Checked as a 200, the 304's fields lack Content-Type for the content.
+			if got := hasFinding(res.Findings, conform.RuleContentTypeMissing); got != (tc.want == 200 && strings.Contains(tc.members, "hello")) {
+				t.Errorf("%s finding: %v; findings %v", conform.RuleContentTypeMissing, got, res.Findings)
+			}
+		})
+	}
+	t.Run("after a 200", func(t *testing.T) {
+		t.Parallel()
+		// The 200 before carries an ETag the 304 does not repeat.
+		har := `{"log": {"entries": [
+			{"request": {"method": "GET", "url": "https://x.example/", "headers": []},
+			 "response": {"status": 200, "headers": [{"name": "Date", "value": "Wed, 01 May 2024 12:00:00 GMT"}, {"name": "ETag", "value": "\"v1\""},
+			  {"name": "Content-Type", "value": "text/plain"}], "bodySize": 5, ` + content + `}},
+			{"request": {"method": "GET", "url": "https://x.example/", "headers": [` + inm + `]},
+			 "response": {"status": 200, "headers": [{"name": "Date", "value": "Wed, 01 May 2024 12:00:01 GMT"}], "bodySize": 0, ` + content + `}}]}}`
+		res := checkOne(t, har)
+		if len(res.Statuses) != 2 || res.Statuses[1] != 304 {
+			t.Fatalf("statuses %v, want [200 304]", res.Statuses)
+		}
+		if !slices.ContainsFunc(res.Findings, func(f conform.Finding) bool {
+			return f.ID == conform.RuleRequiredHeader && f.Code == 304 && strings.Contains(f.Summary, "ETag")
+		}) {
+			t.Errorf("no %s finding on the 304's missing ETag: %v", conform.RuleRequiredHeader, res.Findings)
+		}
+	})
 }
