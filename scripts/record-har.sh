@@ -1,18 +1,19 @@
 #!/bin/sh
 # record-har.sh: records conform/testdata/chromium-recorded.har, the HAR file
-# the tests of "check --har" read: Debian's Chromium, driven by Playwright,
+# the tests of "check --har" read. Debian's Chromium, driven by Playwright,
 # visits the pages scripts/record-har.mjs lists on two "httpstatus serve"
 # processes on loopback, one over HTTP/1.1 and one over HTTPS with HTTP/2
-# (with a throwaway certificate made by Go's crypto/tls/generate_cert.go),
-# and Playwright's HAR recorder writes what the browser saw.
+# (with a throwaway certificate made by Go's crypto/tls/generate_cert.go);
+# Playwright's HAR recorder writes what the browser saw, and the script then
+# prints what the servers answered, from their access logs.
 #
 # Needs Go, curl, node and npm on PATH and Chromium at $CHROMIUM (default
 # /usr/bin/chromium; on Debian, apt-get install chromium). Playwright
-# (playwright-core, at PLAYWRIGHT_VERSION) is installed from npm into a
-# temporary directory, removed at the end, as are the servers and the
-# certificate. Environment: PORT and TLS_PORT, the servers' ports (default
-# 8480 and 8443; the recorded URLs name them). The first argument, when
-# given, is the file to write instead.
+# (playwright-core, at PLAYWRIGHT_VERSION, default 1.65.1) is installed from
+# npm into a temporary directory with the certificate; at the end the
+# servers are stopped and the directory removed. Environment: PORT and
+# TLS_PORT, the servers' ports (default 8480 and 8443; the recorded URLs
+# name them). The first argument, when given, is the file to write instead.
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -46,3 +47,8 @@ wait_up "$PORT"
 wait_up "$TLS_PORT" https
 
 node "$work/record-har.mjs" "$out" "$CHROMIUM" "http://127.0.0.1:$PORT" "https://127.0.0.1:$TLS_PORT"
+
+# What the servers answered, from their access logs, to set against the
+# statuses the HAR file records.
+echo "the servers' access logs (method, path, status, protocol):"
+sed -n 's/.* method=\([^ ]*\) path=\([^ ]*\) .* status=\([0-9]*\) .* proto=\([^ ]*\) .*/  \1 \2 \3 \4/p' "$work/http.log" "$work/https.log"
