@@ -1,6 +1,8 @@
 package conform_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -199,4 +201,134 @@ func TestCheckHARRevalidated(t *testing.T) {
 			t.Errorf("no %s finding on the 304's missing ETag: %v", conform.RuleRequiredHeader, res.Findings)
 		}
 	})
+}
+
+// The origins of the two servers in testdata/chromium-recorded.har.
+const (
+	recordedHTTP1 = "http://127.0.0.1:8480"
+	recordedHTTP2 = "https://127.0.0.1:8443"
+)
+
+// recordedEntry is what TestCheckHARRecorded reads of an entry of the
+// recorded file itself, to compare CheckHAR's results with.
+type recordedEntry struct {
+	Request struct {
+		URL     string `json:"url"`
+		Headers []struct {
+			Name string `json:"name"`
+		} `json:"headers"`
+	} `json:"request"`
+	Response struct {
+		Status      int    `json:"status"`
+		HTTPVersion string `json:"httpVersion"`
+	} `json:"response"`
+}
+
+// TestCheckHARRecorded checks testdata/chromium-recorded.har, which
+// Playwright's HAR recorder wrote while Debian's Chromium visited two
+// "httpstatus serve" processes (see testdata/README.md): every entry is
+// checked and counted under its URL, in the order of the file; the two
+// entries broken on purpose are flagged with their rule and reference; and
+// no other entry has a finding above info, the abandoned load and the
+// revalidation recorded as a 200 included.
+func TestCheckHARRecorded(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile("testdata/chromium-recorded.har")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file struct {
+		Log struct {
+			Creator struct{ Name string } `json:"creator"`
+			Browser struct{ Name string } `json:"browser"`
+			Entries []recordedEntry       `json:"entries"`
+		} `json:"log"`
+	}
+	if err := json.Unmarshal(data, &file); err != nil {
+		t.Fatal(err)
+	}
+	entries := file.Log.Entries
+	// What the file is meant to hold, so that a new recording that lacks
+	// it fails here rather than passing on less.
+	versions := map[string]int{}
+	lowerCase := false
+	for _, e := range entries {
+		if e.Response.Status == 0 {
+			t.Errorf("%s has no response; the recording should have none such", e.Request.URL)
+		}
+		versions[e.Response.HTTPVersion]++
+		for _, h := range e.Request.Headers {
+			lowerCase = lowerCase || h.Name == "accept" || h.Name == ":path"
+		}
+	}
+	if file.Log.Creator.Name != "Playwright" || file.Log.Browser.Name != "chromium" || len(entries) != 32 ||
+		versions["HTTP/1.1"] == 0 || versions["HTTP/2.0"] == 0 || !lowerCase {
+		t.Fatalf("the recording: creator %q, browser %q, %d entries, versions %v, lower-case HTTP/2 fields %v",
+			file.Log.Creator.Name, file.Log.Browser.Name, len(entries), versions, lowerCase)
+	}
+
+	results, err := conform.CheckHAR(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The URLs in the order they first appear, and their statuses.
+	var urls []string
+	statuses := map[string][]int{}
+	for _, e := range entries {
+		u := e.Request.URL
+		if _, ok := statuses[u]; !ok {
+			urls = append(urls, u)
+		}
+		statuses[u] = append(statuses[u], e.Response.Status)
+	}
+	if len(results) != len(urls) {
+		t.Fatalf("%d results, want one for each of the %d URLs", len(results), len(urls))
+	}
+	checked := 0
+	byURL := map[string]conform.HARResult{}
+	for i, r := range results {
+		byURL[r.URL] = r
+		checked += r.Entries
+		if r.URL != urls[i] {
+			t.Errorf("result %d is about %s, want %s", i, r.URL, urls[i])
+		}
+		want := statuses[r.URL]
+		if r.URL == recordedHTTP1+"/resource?key=har" {
+			// The reload that Chromium revalidated, recorded as 200, was a 304.
+			want = []int{200, 200, 206, 304, 304}
+		}
+		if r.Entries != len(statuses[r.URL]) || !slices.Equal(r.Statuses, want) {
+			t.Errorf("%s: %d entries, statuses %v; want %d, %v", r.URL, r.Entries, r.Statuses, len(statuses[r.URL]), want)
+		}
+	}
+	if checked != len(entries) {
+		t.Errorf("%d entries checked of %d", checked, len(entries))
+	}
+
+	broken := map[string]struct{ id, ref string }{
+		recordedHTTP1 + "/200?header=ETag:abc":         {conform.RuleETagSyntax, "RFC 9110, section 8.8.3"},
+		recordedHTTP2 + "/503?header=Retry-After:soon": {conform.RuleRetryAfterSyntax, "RFC 9110, section 10.2.3"},
+	}
+	for u, want := range broken {
+		r, ok := byURL[u]
+		if !ok {
+			t.Errorf("no result for %s", u)
+			continue
+		}
+		if !slices.ContainsFunc(r.Findings, func(f conform.Finding) bool {
+			return f.ID == want.id && f.Severity == conform.SeverityError && f.Ref.String() == want.ref
+		}) {
+			t.Errorf("%s: no error %s with the reference %s in %v", u, want.id, want.ref, r.Findings)
+		}
+	}
+	for _, r := range results {
+		if _, ok := broken[r.URL]; ok {
+			continue
+		}
+		for _, f := range r.Findings {
+			if f.Severity > conform.SeverityInfo {
+				t.Errorf("%s: %s, though the server sent it right", r.URL, f)
+			}
+		}
+	}
 }
