@@ -447,6 +447,22 @@ func TestCheckProbeErrors(t *testing.T) {
 	}
 }
 
+// checkHARFails runs "httpstatus check --har file", reports an exit status
+// other than 1 and output that lacks one of want, and returns the output.
+func checkHARFails(t *testing.T, file string, want ...string) string {
+	t.Helper()
+	stdout, stderr, status := runCheckCmd(t, "", false, "--har", file)
+	if status != 1 {
+		t.Errorf("exit status %d, want 1\n%s%s", status, stdout, stderr)
+	}
+	for _, w := range want {
+		if !strings.Contains(stdout, w) {
+			t.Errorf("output lacks %q:\n%s", w, stdout)
+		}
+	}
+	return stdout
+}
+
 // TestCheckHAR runs "httpstatus check --har" on a HAR file in the format
 // of Chromium's export.
 func TestCheckHAR(t *testing.T) {
@@ -458,16 +474,8 @@ func TestCheckHAR(t *testing.T) {
 	}
 	t.Run("text", func(t *testing.T) {
 		t.Parallel()
-		stdout, stderr, status := runCheckCmd(t, "", false, "--har", har)
-		if status != 1 {
-			t.Errorf("exit status %d, want 1\n%s%s", status, stdout, stderr)
-		}
-		for _, want := range []string{"https://shop.example/api/cart/1 (204, 405)", "required-header", "RFC 9110, section 15.5.6",
-			"https://shop.example/ (200, 304)", "conditional-header", "8 responses of 6 URLs", "a MUST is broken"} {
-			if !strings.Contains(stdout, want) {
-				t.Errorf("output lacks %q:\n%s", want, stdout)
-			}
-		}
+		stdout := checkHARFails(t, har, "https://shop.example/api/cart/1 (204, 405)", "required-header", "RFC 9110, section 15.5.6",
+			"https://shop.example/ (200, 304)", "conditional-header", "8 responses of 6 URLs", "a MUST is broken")
 		if strings.Contains(stdout, "ads.example") {
 			t.Errorf("the blocked request is reported:\n%s", stdout)
 		}
@@ -531,20 +539,11 @@ func TestCheckHARRecorded(t *testing.T) {
 	}
 	t.Run("text", func(t *testing.T) {
 		t.Parallel()
-		stdout, stderr, status := runCheckCmd(t, "", false, "--har", har)
-		if status != 1 {
-			t.Errorf("exit status %d, want 1\n%s%s", status, stdout, stderr)
-		}
-		for _, want := range []string{
+		checkHARFails(t, har,
 			"http://127.0.0.1:8480/200?header=ETag:abc (200)", "etag-syntax", "RFC 9110, section 8.8.3",
 			"https://127.0.0.1:8443/503?header=Retry-After:soon (503)", "retry-after-syntax", "RFC 9110, section 10.2.3",
 			"http://127.0.0.1:8480/resource?key=har (200, 200, 206, 304, 304)",
-			"32 responses of 21 URLs, 6 without findings; 2 errors, 0 warnings", "a MUST is broken",
-		} {
-			if !strings.Contains(stdout, want) {
-				t.Errorf("output lacks %q:\n%s", want, stdout)
-			}
-		}
+			"32 responses of 21 URLs, 6 without findings; 2 errors, 0 warnings", "a MUST is broken")
 	})
 	t.Run("json", func(t *testing.T) {
 		t.Parallel()
