@@ -188,9 +188,10 @@ func harInput(e harEntry) (*input, error) {
 }
 
 // revalidated reports whether e, whose request has the fields h and whose
-// recorded content is body, stands for a 304 the browser answered from
-// its cache: a 200 to a conditional request for which no content was
-// received (HAR's bodySize of 0, "from the cache"), though it has some.
+// recorded content is body, stands for a 304 after which the browser used
+// the content of its cache: a 200 to a conditional request for which no
+// content was received (HAR's bodySize of 0, "from the cache"), though it
+// has some.
 func (e *harEntry) revalidated(h http.Header, body []byte) bool {
 	r := e.Response
 	received := r.BodySize == nil || *r.BodySize != 0
