@@ -25,7 +25,7 @@ var ErrNotHAR = errors.New("not a HAR file")
 type HARResult struct {
 	URL      string    `json:"url"`
 	Entries  int       `json:"entries"`  // how many entries requested the URL
-	Statuses []int     `json:"statuses"` // their status codes, in order
+	Statuses []int     `json:"statuses"` // their status codes, in order; a revalidation recorded as 200 counts as its 304
 	Findings []Finding `json:"findings"` // of all of them, each once, the most serious first
 }
 
@@ -48,8 +48,9 @@ type harEntry struct {
 		Status     int         `json:"status"`
 		StatusText string      `json:"statusText"`
 		Headers    []harHeader `json:"headers"`
+		BodySize   *int64      `json:"bodySize"` // the bytes of content received; 0 when it came from the cache
 		Content    struct {
-			Size     int64   `json:"size"`
+			Size     *int64  `json:"size"` // -1 or absent when unknown
 			Text     *string `json:"text"`
 			Encoding string  `json:"encoding"`
 		} `json:"content"`
@@ -70,8 +71,16 @@ type harHeader struct {
 // Browsers store the content after undoing its content coding, as text or,
 // when its "encoding" says so, base64; the rules about the coding and
 // about Content-Length against the content therefore do not apply to HAR
-// input. An entry whose content was not saved is checked without it.
+// input. An entry whose content was not saved, or whose size is unknown
+// (-1), is checked without it.
 // HTTP/2 pseudo-header fields (":status", ":path", ...) are ignored.
+//
+// An entry of status 200 to a request with If-None-Match or
+// If-Modified-Since that received no content (a bodySize of 0) though it
+// has some is the browser's cached 200 after the server answered 304:
+// Playwright's recorder over Chromium writes such a revalidation with the
+// status of the cached response and the fields of the 304. It is checked,
+// and listed in Statuses, as the 304 the server sent.
 //
 // CheckHAR returns an error wrapping ErrNotHAR for input that is not a
 // HAR document, and an error when the input cannot be read or is larger
@@ -113,7 +122,7 @@ func CheckHAR(r io.Reader) ([]HARResult, error) {
 		}
 		res := &results[j]
 		res.Entries++
-		res.Statuses = append(res.Statuses, e.Response.Status)
+		res.Statuses = append(res.Statuses, in.code)
 		// An earlier 200 to a GET of the URL says which fields a 304 or
 		// 206 must repeat; its length is unknown, the content being decoded.
 		in.ok200, in.ok200Len = ok200[key], -1
@@ -154,7 +163,11 @@ func harInput(e harEntry) (*input, error) {
 	}
 	switch ct := e.Response.Content; {
 	case ct.Text == nil:
-		in.complete = ct.Size <= 0
+		// Without the text, only a size of 0 says what the content was.
+		// A size of -1 is unknown: Playwright's recorder over Chromium
+		// writes it for a redirect, a 304 and a load abandoned after the
+		// header section.
+		in.complete = ct.Size != nil && *ct.Size == 0
 	case strings.EqualFold(ct.Encoding, "base64"):
 		b, err := base64.StdEncoding.DecodeString(*ct.Text)
 		if err != nil {
@@ -167,7 +180,24 @@ func harInput(e harEntry) (*input, error) {
 	if len(in.body) > MaxContent {
 		in.body, in.complete = in.body[:MaxContent], false
 	}
+	if e.revalidated(req.Header, in.body) {
+		// The 304 had no content and its reason phrase is not recorded.
+		in.code, in.phrase, in.body, in.complete = http.StatusNotModified, "", nil, true
+	}
 	return in, nil
+}
+
+// revalidated reports whether e, whose request has the fields h and whose
+// recorded content is body, stands for a 304 after which the browser used
+// the content of its cache: a 200 to a conditional request for which no
+// content was received (HAR's bodySize of 0, "from the cache"), though it
+// has some.
+func (e *harEntry) revalidated(h http.Header, body []byte) bool {
+	r := e.Response
+	received := r.BodySize == nil || *r.BodySize != 0
+	has := len(body) > 0 || r.Content.Size != nil && *r.Content.Size > 0
+	conditional := h.Get("If-None-Match") != "" || h.Get("If-Modified-Since") != ""
+	return r.Status == http.StatusOK && !received && has && conditional
 }
 
 // harFields turns HAR name/value pairs into a header, leaving out HTTP/2

@@ -13,11 +13,12 @@ raise_open_files() {
 	ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 }
 
-# wait_up PORT waits up to ten seconds for a server to answer on
-# 127.0.0.1:PORT, and exits the script when none does.
+# wait_up PORT [SCHEME] waits up to ten seconds for a server to answer on
+# 127.0.0.1:PORT over SCHEME (http, the default, or https with any
+# certificate), and exits the script when none does.
 wait_up() {
 	i=0
-	until curl -s -o /dev/null "http://127.0.0.1:$1/404"; do
+	until curl -sk -o /dev/null "${2:-http}://127.0.0.1:$1/404"; do
 		i=$((i + 1))
 		[ "$i" -lt 100 ] || { echo "$(basename "$0"): nothing answers on port $1" >&2; exit 1; }
 		sleep 0.1

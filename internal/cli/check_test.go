@@ -447,6 +447,22 @@ func TestCheckProbeErrors(t *testing.T) {
 	}
 }
 
+// checkHARFails runs "httpstatus check --har file", reports an exit status
+// other than 1 and output that lacks one of want, and returns the output.
+func checkHARFails(t *testing.T, file string, want ...string) string {
+	t.Helper()
+	stdout, stderr, status := runCheckCmd(t, "", false, "--har", file)
+	if status != 1 {
+		t.Errorf("exit status %d, want 1\n%s%s", status, stdout, stderr)
+	}
+	for _, w := range want {
+		if !strings.Contains(stdout, w) {
+			t.Errorf("output lacks %q:\n%s", w, stdout)
+		}
+	}
+	return stdout
+}
+
 // TestCheckHAR runs "httpstatus check --har" on a HAR file in the format
 // of Chromium's export.
 func TestCheckHAR(t *testing.T) {
@@ -458,16 +474,8 @@ func TestCheckHAR(t *testing.T) {
 	}
 	t.Run("text", func(t *testing.T) {
 		t.Parallel()
-		stdout, stderr, status := runCheckCmd(t, "", false, "--har", har)
-		if status != 1 {
-			t.Errorf("exit status %d, want 1\n%s%s", status, stdout, stderr)
-		}
-		for _, want := range []string{"https://shop.example/api/cart/1 (204, 405)", "required-header", "RFC 9110, section 15.5.6",
-			"https://shop.example/ (200, 304)", "conditional-header", "8 responses of 6 URLs", "a MUST is broken"} {
-			if !strings.Contains(stdout, want) {
-				t.Errorf("output lacks %q:\n%s", want, stdout)
-			}
-		}
+		stdout := checkHARFails(t, har, "https://shop.example/api/cart/1 (204, 405)", "required-header", "RFC 9110, section 15.5.6",
+			"https://shop.example/ (200, 304)", "conditional-header", "8 responses of 6 URLs", "a MUST is broken")
 		if strings.Contains(stdout, "ads.example") {
 			t.Errorf("the blocked request is reported:\n%s", stdout)
 		}
@@ -515,4 +523,85 @@ func TestCheckHAR(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestCheckHARRecorded runs "httpstatus check --har" on the HAR file that
+// Playwright's recorder wrote of Debian's Chromium visiting serve (see
+// conform/testdata/README.md): it exits 1 for the two entries broken on
+// purpose, prints each with its rule and reference under its URL, counts
+// every entry, and exits 0 once those two entries are taken out.
+func TestCheckHARRecorded(t *testing.T) {
+	t.Parallel()
+	const har = "../../conform/testdata/chromium-recorded.har"
+	data, err := os.ReadFile(har)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("text", func(t *testing.T) {
+		t.Parallel()
+		checkHARFails(t, har,
+			"http://127.0.0.1:8480/200?header=ETag:abc (200)", "etag-syntax", "RFC 9110, section 8.8.3",
+			"https://127.0.0.1:8443/503?header=Retry-After:soon (503)", "retry-after-syntax", "RFC 9110, section 10.2.3",
+			"http://127.0.0.1:8480/resource?key=har (200, 200, 206, 304, 304)",
+			"32 responses of 21 URLs, 6 without findings; 2 errors, 0 warnings", "a MUST is broken")
+	})
+	t.Run("json", func(t *testing.T) {
+		t.Parallel()
+		stdout, _, status := runCheckCmd(t, "", false, "--har", har, "--json")
+		var got []struct {
+			URL      string `json:"url"`
+			Entries  int    `json:"entries"`
+			Findings []struct {
+				ID, Severity, Reference string
+			} `json:"findings"`
+		}
+		if err := json.Unmarshal([]byte(stdout), &got); err != nil || status != 1 {
+			t.Fatalf("status %d, %v\n%s", status, err, stdout)
+		}
+		entries, broken := 0, map[string]string{}
+		for _, r := range got {
+			entries += r.Entries
+			for _, f := range r.Findings {
+				if f.Severity == "error" {
+					broken[r.URL] = f.ID + " " + f.Reference
+				}
+			}
+		}
+		want := map[string]string{
+			"http://127.0.0.1:8480/200?header=ETag:abc":          "etag-syntax RFC 9110, section 8.8.3",
+			"https://127.0.0.1:8443/503?header=Retry-After:soon": "retry-after-syntax RFC 9110, section 10.2.3",
+		}
+		if len(got) != 21 || entries != 32 || len(broken) != len(want) {
+			t.Errorf("%d URLs, %d entries, errors %v; want 21, 32 and %v", len(got), entries, broken, want)
+		}
+		for u, w := range want {
+			if broken[u] != w {
+				t.Errorf("%s: error %q, want %q", u, broken[u], w)
+			}
+		}
+	})
+	t.Run("without the broken entries", func(t *testing.T) {
+		t.Parallel()
+		var file map[string]map[string]any
+		if err := json.Unmarshal(data, &file); err != nil {
+			t.Fatal(err)
+		}
+		var kept []any
+		for _, e := range file["log"]["entries"].([]any) {
+			if u := e.(map[string]any)["request"].(map[string]any)["url"].(string); !strings.Contains(u, "?header=") {
+				kept = append(kept, e)
+			}
+		}
+		file["log"]["entries"] = kept
+		clean, err := json.Marshal(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stdout, _, status := runCheckCmd(t, string(clean), false, "--har", "-")
+		// The last line sums up the file; those before, each URL.
+		lines := strings.Split(strings.TrimSpace(stdout), "\n")
+		if last := lines[len(lines)-1]; status != 0 || !strings.Contains(last, "30 responses of 19 URLs") || !strings.Contains(last, "0 errors, 0 warnings") {
+			t.Errorf("exit status %d, want 0 and no error or warning\n%s", status, stdout)
+		}
+	})
 }
