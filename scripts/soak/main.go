@@ -230,7 +230,7 @@ func (g *mix) list() (string, bool) {
 // route returns a path and whether its answer may be a 444, which closes
 // the connection.
 func (g *mix) route() (string, bool) {
-	switch n := g.r.IntN(20); {
+	switch n := g.r.IntN(21); {
 	case n < 10:
 		c := g.code()
 		return "/" + strconv.Itoa(c), c == 444
@@ -244,11 +244,36 @@ func (g *mix) route() (string, bool) {
 	case n < 18:
 		l, has444 := g.list()
 		return "/random/" + l, has444
-	// SOAK: per-key scenario routes. When the server has them (issue 13,
-	// point 9: the key= parameter and /sequence/{codes}), draw them here,
-	// taking a share of the cases above.
+	case n < 19:
+		return g.run(), false
 	default:
 		return []string{"/codes/404", "/codes/teapot", "/api/codes/503", "/api/codes?q=timeout", "/", "/healthz", "/nope/at/all", "/openapi.json"}[g.r.IntN(8)], false
+	}
+}
+
+// run returns a path of the routes that remember, under one of a few
+// hundred keys, so that the memory is used, bounded and evicted under load:
+// a sequence, the resource, a redirect chain or cycle, a rate limit, the
+// verdict of a key, or forgetting one.
+func (g *mix) run() string {
+	key := "soak" + strconv.Itoa(g.r.IntN(300))
+	switch g.r.IntN(8) {
+	case 0, 1:
+		steps := make([]string, 1+g.r.IntN(4))
+		for i := range steps {
+			steps[i] = strconv.Itoa(200 + g.r.IntN(400))
+		}
+		return "/sequence/" + strings.Join(steps, ",") + "?key=" + key
+	case 2, 3:
+		return []string{"/resource", "/resource/a", "/resource/b"}[g.r.IntN(3)] + "?key=" + key
+	case 4:
+		return "/redirect/" + strconv.Itoa(g.r.IntN(6)) + "?key=" + key
+	case 5:
+		return []string{"/redirect-loop?key=" + key, "/redirect-loop/" + strconv.Itoa(g.r.IntN(100)) + "?key=" + key}[g.r.IntN(2)]
+	case 6:
+		return "/200?rate-limit=" + strconv.Itoa(1+g.r.IntN(5)) + "/" + strconv.Itoa(1+g.r.IntN(3)) + "s&key=" + key
+	default:
+		return "/sessions/" + key
 	}
 }
 
@@ -320,7 +345,11 @@ func (g *mix) next() plan {
 	}
 	p.target = path
 	if len(query) > 0 {
-		p.target += "?" + strings.Join(query, "&")
+		sep := "?"
+		if strings.Contains(path, "?") {
+			sep = "&"
+		}
+		p.target += sep + strings.Join(query, "&")
 	}
 	return p
 }
