@@ -928,7 +928,9 @@ var queryParams = []string{
 	"user=ann&password=pw", "user=ann", "password=pw",
 	"seed=42", "seed=7", "seed=-1",
 	"retry-after=2500ms", "retry-after=0", "retry-after=x",
-	"bogus=1", "", "=", "a=%ZZ", "DELAY=0",
+	"bogus=1", "", "=", "a=%ZZ", "DELAY=0", "SuppressBody=true", "_=1712345", "_", "delay=0&sleep=0", "delay=0&delay=0",
+	"fault=in-body&abortAfterHeaders=true", "header=Content-Type:text/x", "header=X-Content-Type-Options:none",
+	"header=Cache-Control:max-age=5",
 }
 
 // slowParams hold a request for a while: a few of them go a long way.
@@ -1050,15 +1052,11 @@ var controlFields = [][2]string{
 }
 
 // control adds one control: a header field, or a query parameter. A
-// request gets control header fields of one name at most: parse reads the
-// fields in the order of the header map, so two bad ones, or two that set
-// one control, answer differently from one request to the next, on either
-// path.
+// request may get several control header fields: parse reads them in the
+// order of their names, so that of two bad ones, or two that set one
+// control, the same is reported on either path.
 func (g *reqGen) control(q *genRequest) {
-	hasControl := slices.ContainsFunc(q.fields, func(f [2]string) bool {
-		return strings.HasPrefix(http.CanonicalHeaderKey(f[0]), controlHeaderPrefix)
-	})
-	if hasControl || g.chance(0.3) {
+	if g.chance(0.4) {
 		sep := "?"
 		if strings.Contains(q.target, "?") {
 			sep = "&"

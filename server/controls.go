@@ -34,6 +34,16 @@ var faultNames = map[string]fault{
 	"in-body":        faultInBody,
 }
 
+// String returns the fault as the fault control names it.
+func (f fault) String() string {
+	for name, g := range faultNames {
+		if g == f {
+			return "fault=" + name
+		}
+	}
+	return "no fault"
+}
+
 // controls are the per-request switches a client sets by query parameter
 // or by request header, parsed and validated.
 type controls struct {
@@ -78,6 +88,52 @@ func (c *controls) plain() bool {
 	return c.delayAfter == 0 && c.dribble == 0 && c.fault == faultNone && !c.suppressBody
 }
 
+// impossible says why a control of c cannot happen on any answer to a
+// request with method on route, or returns "". A fault in the content
+// needs content to cut: HEAD has none, nor an answer whose content the
+// request suppresses, nor the resource's answers to anything but GET.
+func (c *controls) impossible(method, route string) string {
+	if c.fault != faultInBody {
+		return ""
+	}
+	switch {
+	case method == http.MethodHead:
+		return "fault=in-body cannot happen on HEAD: the answer has no content to cut"
+	case c.suppressBody:
+		return "fault=in-body cannot happen with suppress-body: the answer has no content to cut"
+	case slices.Contains(resourceRoutes, route) && method != http.MethodGet:
+		return "fault=in-body cannot happen on " + httptext.Clip(method, maxEcho) +
+			" of the resource: only its answers to GET have content to cut"
+	}
+	return ""
+}
+
+// impossibleOn says why a control of c cannot happen on an answer with
+// code, or returns "": 444 sends nothing at all, so neither a header
+// field nor a fault after the header section; 101 and the codes without
+// content (204, 205, 304) have no content to cut. An interim code is
+// followed by a final 200, which the faults apply to.
+func (c *controls) impossibleOn(code int) string {
+	switch {
+	case code == 444 && (c.fault == faultAfterHeaders || c.fault == faultInBody):
+		return c.fault.String() + " cannot happen on 444, which closes the connection without sending anything"
+	case code == 444 && len(c.headers) > 0:
+		return "header cannot happen on 444, which closes the connection without sending a header section"
+	case c.fault != faultInBody:
+		return ""
+	case code == http.StatusSwitchingProtocols:
+		return "fault=in-body cannot happen on 101, which has no content: the connection closes after its header section"
+	}
+	if e, ok := httpstatus.Lookup(code); ok && code >= 200 && e.Content == httpstatus.ContentNone {
+		return "fault=in-body cannot happen on " + strconv.Itoa(code) + ", whose answers have no content to cut"
+	}
+	return ""
+}
+
+// mayFail reports whether c holds a control that impossibleOn judges, so
+// that a list of codes is checked only then.
+func (c *controls) mayFail() bool { return c.fault != faultNone || len(c.headers) > 0 }
+
 // waits reports whether the request holds its connection for a while: the
 // requests the waiting limit counts.
 func (c *controls) waits() bool { return c.delay > 0 || c.delayAfter > 0 || c.dribble > 0 }
@@ -106,8 +162,14 @@ type Control struct {
 // A param is a Control with the function that applies a value of it.
 type param struct {
 	Control
-	set   func(c *controls, v string) error
-	index int // in params(), for controls.given
+	set func(c *controls, v string) error
+	// group names the setting the param shares with others, such as the
+	// fault and its httpstat.us spellings: a request may give one param of
+	// a group, once. "" is a group of the param alone.
+	group string
+	// repeatable marks the one control a request may give many times.
+	repeatable bool
+	index      int // in params(), for controls.given
 }
 
 // Takes reports whether the control applies to the route pattern.
@@ -174,6 +236,7 @@ func params() []param {
 			Control: Control{Name: "fault: the connection closes at that point instead of finishing the response",
 				Query: []string{"fault"}, Headers: []string{"X-HttpStatus-Fault"},
 				Value: "before-headers, after-headers or in-body"},
+			group: faultGroup,
 			set: func(c *controls, v string) error {
 				f, ok := faultNames[strings.ToLower(v)]
 				if !ok {
@@ -196,6 +259,7 @@ func params() []param {
 			Control: Control{Name: "extra response header field, repeatable (at most 32); hop-by-hop and framing fields are refused",
 				Query: []string{"header"}, Headers: []string{"X-HttpStatus-Response-{Name}"},
 				Value: "Name:value (in the header form, the value alone)"},
+			repeatable: true,
 			set: func(c *controls, v string) error {
 				name, value, ok := strings.Cut(v, ":")
 				if !ok {
@@ -356,10 +420,15 @@ func setRedirectCode(c *controls, v string) error {
 	return nil
 }
 
+// faultGroup is the group of the fault control and its httpstat.us
+// spellings, which all choose the one fault of a response.
+const faultGroup = "fault"
+
 func faultAlias(query, header string, f fault, name string) param {
 	return param{
 		Control: Control{Name: "fault=" + name + ", as httpstat.us spelled it",
 			Query: []string{query}, Headers: []string{header}, Value: "true or false"},
+		group: faultGroup,
 		set: func(c *controls, v string) error {
 			on, err := parseBool(v)
 			if on {
@@ -437,25 +506,39 @@ func cacheable(r *http.Request) (code int, route int, prefix string) {
 	return code, route, prefix
 }
 
-// controlTable indexes the controls by query name and by canonical header
-// name. It is built once per Server and only read afterwards.
+// controlTable indexes the controls by query name, in lower case, and by
+// canonical header name. It is built once per Server and only read
+// afterwards.
 type controlTable struct {
 	byQuery  map[string]*param
 	byHeader map[string]*param
 	list     []param
+	// groups holds, for each param, the bits of controls.given of the
+	// params a request may not give next to it: itself and its group.
+	groups []uint64
+	header *param // the repeatable header control, which X-HttpStatus-Response-* gives too
 }
 
 func newControlTable() *controlTable {
 	t := &controlTable{byQuery: map[string]*param{}, byHeader: map[string]*param{}, list: params()}
+	t.groups = make([]uint64, len(t.list))
 	for i := range t.list {
 		p := &t.list[i]
 		p.index = i
 		for _, q := range p.Query {
-			t.byQuery[q] = p
+			t.byQuery[strings.ToLower(q)] = p
 		}
 		for _, h := range p.Headers {
 			if !strings.Contains(h, "{") {
 				t.byHeader[textproto.CanonicalMIMEHeaderKey(h)] = p
+			}
+		}
+		if p.repeatable {
+			t.header = p
+		}
+		for j := range t.list {
+			if j == i || (p.group != "" && t.list[j].group == p.group) {
+				t.groups[i] |= 1 << j
 			}
 		}
 	}
@@ -474,32 +557,48 @@ func (t *controlTable) queryNames() string {
 // errBadControl is wrapped by every error of parse.
 var errBadControl = errors.New("bad control")
 
-// parse reads the controls of r: request headers first, then query
-// parameters, so that a query parameter wins over a header. It fails on an
-// unknown parameter or control header and on a bad value. The work is
-// split into small functions, with errors built out of line, so that a
-// request that goes on to wait holds a small goroutine stack.
+// cacheBuster is the query parameter that browsers' scripts (jQuery's
+// cache: false) add to make every URL new; parse ignores it.
+const cacheBuster = "_"
+
+// parse reads the controls of r: the control header fields in the order
+// of their names, then the query parameters in order, so that of several
+// mistakes the same one is reported every time. It fails on an unknown
+// parameter or control header, on a bad value, and on a control given
+// twice in any of its spellings (but header, which repeats), or next to
+// another of its group. Query names are matched without regard to case,
+// as header names are; the cache-buster "_" is ignored. The work is split
+// into small functions, with errors built out of line, so that a request
+// that goes on to wait holds a small goroutine stack.
 func (t *controlTable) parse(r *http.Request, c *controls) error {
-	for name, values := range r.Header {
+	var buf [8]string
+	names := buf[:0]
+	for name := range r.Header {
 		if strings.HasPrefix(name, controlHeaderPrefix) {
-			if err := t.parseHeader(name, values, c); err != nil {
-				return err
-			}
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		if err := t.parseHeader(r, name, c); err != nil {
+			return err
 		}
 	}
 	if r.URL.RawQuery == "" {
 		return nil
 	}
-	return t.parseQuery(r.URL.RawQuery, c)
+	return t.parseQuery(r, c)
 }
 
-func (t *controlTable) parseHeader(name string, values []string, c *controls) error {
+func (t *controlTable) parseHeader(r *http.Request, name string, c *controls) error {
+	values := r.Header[name]
 	if strings.HasPrefix(name, responseHeaderPrefix) {
 		for _, v := range values {
 			if err := c.addHeader(name[len(responseHeaderPrefix):], v); err != nil {
 				return badControl("header %s: %w", name, err)
 			}
 		}
+		c.given |= 1 << t.header.index
 		return nil
 	}
 	p, ok := t.byHeader[name]
@@ -507,11 +606,14 @@ func (t *controlTable) parseHeader(name string, values []string, c *controls) er
 		return badControl("unknown control header %s; see /openapi.json for the accepted ones", httptext.Clip(name, maxEcho))
 	}
 	for _, v := range values {
-		if err := p.set(c, strings.TrimSpace(v)); err != nil {
-			return badControl("header %s: %w; it takes %s", name, err, p.Value)
+		if c.given&t.groups[p.index] != 0 {
+			return t.givenTwice(r, p, t.headerSpelling(p, name))
 		}
+		if err := p.set(c, strings.TrimSpace(v)); err != nil {
+			return badControl("header %s: %w; it takes %s", t.headerSpelling(p, name), err, p.Value)
+		}
+		c.given |= 1 << p.index
 	}
-	c.given |= 1 << p.index
 	return nil
 }
 
@@ -519,7 +621,8 @@ func (t *controlTable) parseHeader(name string, values []string, c *controls) er
 // map of them. Its errors are built out of line, by the functions below,
 // so that its frame stays small: a request that goes on to wait holds the
 // stack it grew to.
-func (t *controlTable) parseQuery(query string, c *controls) error {
+func (t *controlTable) parseQuery(r *http.Request, c *controls) error {
+	query := r.URL.RawQuery
 	for query != "" {
 		var pair string
 		pair, query, _ = strings.Cut(query, "&")
@@ -532,9 +635,15 @@ func (t *controlTable) parseQuery(query string, c *controls) error {
 		if err1 != nil || err2 != nil {
 			return badQueryString(pair)
 		}
-		p, ok := t.byQuery[name]
+		if name == cacheBuster {
+			continue
+		}
+		p, ok := t.byQuery[strings.ToLower(name)]
 		if !ok {
 			return t.unknownParameter(name)
+		}
+		if c.given&t.groups[p.index] != 0 && !p.repeatable {
+			return t.givenTwice(r, p, name)
 		}
 		if err := p.set(c, value); err != nil {
 			return badParameter(name, err, p)
@@ -542,6 +651,59 @@ func (t *controlTable) parseQuery(query string, c *controls) error {
 		c.given |= 1 << p.index
 	}
 	return nil
+}
+
+// headerSpelling returns the name of a control header as the control
+// lists it (X-HttpStatus-Delay), for the canonical form a request's
+// field arrives in (X-Httpstatus-Delay).
+func (t *controlTable) headerSpelling(p *param, canonical string) string {
+	for _, h := range p.Headers {
+		if textproto.CanonicalMIMEHeaderKey(h) == canonical {
+			return h
+		}
+	}
+	return canonical
+}
+
+// givenTwice is the error of a control given when p's group already has
+// one: it names the earlier spelling, found again in the order parse
+// reads, and the later one.
+//
+//go:noinline
+func (t *controlTable) givenTwice(r *http.Request, p *param, later string) error {
+	mask := t.groups[p.index]
+	earlier, first := later, p
+	found := false
+	var names []string
+	for name := range r.Header {
+		if strings.HasPrefix(name, controlHeaderPrefix) && !strings.HasPrefix(name, responseHeaderPrefix) {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		if q, ok := t.byHeader[name]; ok && mask&(1<<q.index) != 0 {
+			earlier, first, found = t.headerSpelling(q, name), q, true
+			break
+		}
+	}
+	for query := r.URL.RawQuery; query != "" && !found; {
+		var pair string
+		pair, query, _ = strings.Cut(query, "&")
+		rawName, _, _ := strings.Cut(pair, "=")
+		name, err := url.QueryUnescape(rawName)
+		if q, ok := t.byQuery[strings.ToLower(name)]; ok && err == nil && mask&(1<<q.index) != 0 {
+			earlier, first, found = name, q, true
+		}
+	}
+	earlier, later = httptext.Clip(earlier, maxEcho), httptext.Clip(later, maxEcho)
+	switch {
+	case earlier == later:
+		return badControl("%s is given twice; give each control once (only header repeats)", later)
+	case first == p:
+		return badControl("%s and %s are two spellings of one control (%s); give one of them", earlier, later, p.Name)
+	}
+	return badControl("%s and %s contradict each other: both choose the %s; give one of them", earlier, later, p.group)
 }
 
 // refused returns the first control c gives that the route does not

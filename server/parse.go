@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -85,6 +86,26 @@ func parseChoice(item string) (choice, error) {
 		}
 	}
 	return c, nil
+}
+
+// codes returns every code sp may pick, each once, in order: those of
+// the items with weight.
+func (sp spec) codes() []int {
+	var seen [600]bool
+	var out []int
+	for _, c := range sp.choices {
+		if c.weight == 0 {
+			continue
+		}
+		for code := c.lo; code <= c.hi; code++ {
+			if !seen[code] {
+				seen[code] = true
+				out = append(out, code)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // pick maps two numbers in [0, 1) to a code: the first chooses the item by

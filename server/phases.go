@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"slices"
 	"time"
 )
 
@@ -28,6 +29,9 @@ type phased struct {
 // the header section, a slow body, a fault in the body, or no body at all.
 // A plain response is written to w directly.
 func inPhases(w http.ResponseWriter, x *exchange, send func(http.ResponseWriter)) {
+	if len(x.ctl.headers) > 0 {
+		w = &extraFields{ResponseWriter: w, fields: x.ctl.headers}
+	}
 	if x.ctl.plain() {
 		send(w)
 		return
@@ -115,3 +119,52 @@ func (p *phased) end() {
 		abort()
 	}
 }
+
+// extraFields is a ResponseWriter that sends the extra header fields a
+// request asked for as it asked, whatever the response's writer set in
+// their place after setExtraHeaders: respond.Write sets Content-Type,
+// X-Content-Type-Options and, for some codes, Cache-Control, removes the
+// fields a code forbids, and suppress-body drops the media type, but a
+// tester who asks for a wrong media type wants it on the wire. A field
+// that still starts with the values asked for is left as it is: the
+// server only added to it (Vary: Accept).
+type extraFields struct {
+	http.ResponseWriter
+	fields []field
+	done   bool
+}
+
+// WriteHeader sets the extra fields again before the final header
+// section goes.
+func (e *extraFields) WriteHeader(code int) {
+	if code >= 200 && !e.done {
+		e.done = true
+		h := e.Header()
+		for i, f := range e.fields {
+			if slices.ContainsFunc(e.fields[:i], func(g field) bool { return g.name == f.name }) {
+				continue // set with the first field of its name
+			}
+			var want []string
+			for _, g := range e.fields[i:] {
+				if g.name == f.name {
+					want = append(want, g.value)
+				}
+			}
+			if got := h[f.name]; len(got) < len(want) || !slices.Equal(got[:len(want)], want) {
+				h[f.name] = want
+			}
+		}
+	}
+	e.ResponseWriter.WriteHeader(code)
+}
+
+// Write sends content, after the header section.
+func (e *extraFields) Write(b []byte) (int, error) {
+	if !e.done {
+		e.WriteHeader(http.StatusOK)
+	}
+	return e.ResponseWriter.Write(b)
+}
+
+// Unwrap returns the wrapped ResponseWriter, for http.ResponseController.
+func (e *extraFields) Unwrap() http.ResponseWriter { return e.ResponseWriter }

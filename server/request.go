@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/httpstatus/httpstatus/respond"
@@ -66,7 +67,30 @@ func (s *Server) exchangeOf(w http.ResponseWriter, r *http.Request, route string
 		s.fail(w, r, notTaken(p, route))
 		return nil
 	}
+	if why := x.ctl.impossible(r.Method, route); why != "" {
+		s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(why))
+		return nil
+	}
 	return x
+}
+
+// possibleOn reports whether every control of x can happen on an answer
+// with each of codes, the code or codes the route may answer; it answers
+// 400 when one cannot.
+func (s *Server) possibleOn(w http.ResponseWriter, x *exchange, codes ...int) bool {
+	if !x.ctl.mayFail() {
+		return true
+	}
+	for _, code := range codes {
+		if why := x.ctl.impossibleOn(code); why != "" {
+			if len(codes) > 1 {
+				why += "; the list of codes the request names includes " + strconv.Itoa(code)
+			}
+			s.fail(w, x.r, respond.New(http.StatusBadRequest).WithDetail(why))
+			return false
+		}
+	}
+	return true
 }
 
 // notTaken is the problem of a control the route does not take.

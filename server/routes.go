@@ -146,7 +146,7 @@ func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
 
 // serveCode answers r, which came by route, with code.
 func (s *Server) serveCode(w http.ResponseWriter, r *http.Request, code int, route string) {
-	if x := s.exchangeOf(w, r, route); x != nil {
+	if x := s.exchangeOf(w, r, route); x != nil && s.possibleOn(w, x, code) {
 		x.code = code
 		s.serve(w, x)
 	}
@@ -161,7 +161,7 @@ func (s *Server) serveRandom(w http.ResponseWriter, r *http.Request, v, route st
 		return
 	}
 	x := s.exchangeOf(w, r, route)
-	if x == nil {
+	if x == nil || (x.ctl.mayFail() && !s.possibleOn(w, x, sp.codes()...)) {
 		return
 	}
 	if x.ctl.hasSeed {

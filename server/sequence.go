@@ -64,7 +64,7 @@ func (s *Server) handleSequence(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	x := s.exchangeOf(w, r, routeSequence)
-	if x == nil {
+	if x == nil || !s.possibleOn(w, x, codes...) {
 		return
 	}
 	x.remember = func(w http.ResponseWriter, x *exchange) bool {

@@ -31,7 +31,13 @@ func (s *Server) switchProtocols(w http.ResponseWriter, x *exchange) {
 		return
 	}
 	defer conn.Close()
-	fmt.Fprintf(buf, "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: %s\r\n\r\n", offer)
+	fmt.Fprintf(buf, "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: %s\r\n", offer)
+	// The extra fields, checked when parsed (a token name, a value without
+	// control characters), go on the wire as on any other answer.
+	for _, f := range x.ctl.headers {
+		fmt.Fprintf(buf, "%s: %s\r\n", f.name, f.value)
+	}
+	_, _ = buf.WriteString("\r\n")
 	_ = buf.Flush()
 }
 
