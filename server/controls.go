@@ -50,6 +50,7 @@ type controls struct {
 	delay        time.Duration // before the header section
 	delayAfter   time.Duration // between the header section and the content
 	dribble      time.Duration // spread the content over this long
+	bodyTimeout  time.Duration // the time the request body may take, when hasBody
 	retryAfter   time.Duration
 	seed         uint64
 	headers      []field // extra response header fields, validated
@@ -61,6 +62,7 @@ type controls struct {
 	hasSeed      bool
 	hasUser      bool
 	hasRetry     bool
+	hasBody      bool // the body-timeout control was given
 
 	// The controls of the routes that remember (memory.go).
 	key          string    // the run's key; "" for the client's address
@@ -137,6 +139,16 @@ func (c *controls) mayFail() bool { return c.fault != faultNone || len(c.headers
 // waits reports whether the request holds its connection for a while: the
 // requests the waiting limit counts.
 func (c *controls) waits() bool { return c.delay > 0 || c.delayAfter > 0 || c.dribble > 0 }
+
+// hold is the longest the request asks the server to hold it: its delays,
+// its slow body and the time its own body may take.
+func (c *controls) hold() time.Duration {
+	d := c.delay + c.delayAfter + c.dribble
+	if c.hasBody {
+		d += c.bodyTimeout
+	}
+	return d
+}
 
 // A Control is one per-request switch of the server, which a client sets
 // by a query parameter or by a request header field.
@@ -231,6 +243,16 @@ func params() []param {
 				Query: []string{"dribble", "dribbleBody"}, Headers: []string{"X-HttpStatus-Dribble", "X-HttpStatus-DribbleBody"},
 				Value: "true (one second) or " + duration},
 			set: setDribble,
+		},
+		{
+			Control: Control{Name: "slow upload: the time the request body may take to arrive, instead of the server's body timeout",
+				Query: []string{"body-timeout"}, Headers: []string{"X-HttpStatus-Body-Timeout"},
+				Value: duration + "; counted with the delays against the longest hold"},
+			set: func(c *controls, v string) (err error) {
+				c.bodyTimeout, err = parseDuration(v)
+				c.hasBody = true
+				return err
+			},
 		},
 		{
 			Control: Control{Name: "fault: the connection closes at that point instead of finishing the response",

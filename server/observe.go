@@ -25,7 +25,7 @@ type Observation struct {
 	// connection closed (HTTP/1) or the stream reset (HTTP/2).
 	Aborted bool
 	// Limit names the server's limit that refused the request ("body",
-	// "delay" or "waiting"), or is "".
+	// "body-timeout", "delay" or "waiting"), or is "".
 	Limit string
 }
 

@@ -19,9 +19,10 @@ type phased struct {
 	http.ResponseWriter
 	ctx      context.Context
 	c        *controls
-	wrote    bool // the final header section was sent
-	gone     bool // the client went away during a wait
-	bodySent bool // some content was written
+	rearm    time.Duration // the time left to a request body the server did not read, from the header section on; 0 for none
+	wrote    bool          // the final header section was sent
+	gone     bool          // the client went away during a wait
+	bodySent bool          // some content was written
 }
 
 // inPhases runs send, which writes a whole response to the writer it is
@@ -37,6 +38,9 @@ func inPhases(w http.ResponseWriter, x *exchange, send func(http.ResponseWriter)
 		return
 	}
 	p := &phased{ResponseWriter: w, ctx: x.r.Context(), c: &x.ctl}
+	if x.bodyTimeout > 0 && !x.bodyRead {
+		p.rearm = x.ctl.delayAfter + x.ctl.dribble + x.bodyTimeout
+	}
 	send(p)
 	p.end()
 }
@@ -61,9 +65,16 @@ func (p *phased) WriteHeader(code int) {
 	if p.c.delayAfter == 0 && p.c.fault != faultAfterHeaders && p.c.dribble == 0 && p.c.fault != faultInBody {
 		return
 	}
-	_ = http.NewResponseController(p.ResponseWriter).Flush()
+	rc := http.NewResponseController(p.ResponseWriter)
+	_ = rc.Flush()
 	if p.c.fault == faultAfterHeaders {
-		abort()
+		abort(p.ResponseWriter)
+	}
+	if p.rearm > 0 {
+		// net/http read what was left of the body when it sent the header
+		// section, and now watches the connection: a deadline passing
+		// during the phases below would read as the client leaving.
+		_ = rc.SetReadDeadline(time.Now().Add(p.rearm))
 	}
 	if !sleep(p.ctx, p.c.delayAfter) {
 		p.gone = true
@@ -86,7 +97,7 @@ func (p *phased) Write(b []byte) (int, error) {
 		_, _ = p.ResponseWriter.Write(b[:len(b)/2])
 		_ = rc.Flush()
 		p.bodySent = true
-		abort()
+		abort(p.ResponseWriter)
 	}
 	if p.c.dribble == 0 || len(b) == 0 {
 		return p.ResponseWriter.Write(b)
@@ -116,7 +127,7 @@ func (p *phased) Write(b []byte) (int, error) {
 // the response had no content to cut.
 func (p *phased) end() {
 	if p.c.fault == faultInBody && !p.bodySent && !p.gone {
-		abort()
+		abort(p.ResponseWriter)
 	}
 }
 

@@ -29,8 +29,10 @@ func (s *Server) serve(w http.ResponseWriter, x *exchange) {
 	if x.remember != nil && !x.remember(w, x) {
 		return
 	}
-	if !s.wait(x) {
-		return // the client went away; nothing is left to answer
+	if !s.wait(w, x) {
+		// The client went away, or only half-closed its side: close the
+		// connection rather than let net/http answer an empty 200.
+		abort(w)
 	}
 	s.dispatch(w, x)
 }
@@ -46,9 +48,9 @@ func (s *Server) admit(w http.ResponseWriter, x *exchange) bool {
 			WithDetail(fmt.Sprintf("the request body of %d bytes is over the limit of %d bytes", x.r.ContentLength, s.limits.MaxBody)))
 		return false
 	}
-	if total := c.delay + c.delayAfter + c.dribble; total > s.limits.MaxDelay {
+	if total := c.hold(); total > s.limits.MaxDelay {
 		s.reject(w, x, "delay", respond.New(http.StatusBadRequest).
-			WithDetail(fmt.Sprintf("the delays and slow body add up to %v, over the limit of %v", total, s.limits.MaxDelay)))
+			WithDetail(fmt.Sprintf("the delays, slow body and body timeout add up to %v, over the limit of %v", total, s.limits.MaxDelay)))
 		return false
 	}
 	if err := s.checkTargets(c); err != nil {
@@ -72,6 +74,7 @@ func (s *Server) admit(w http.ResponseWriter, x *exchange) bool {
 			return false
 		}
 	}
+	s.holdBody(w, x)
 	return true
 }
 
@@ -94,12 +97,12 @@ func (s *Server) refuse(w http.ResponseWriter, x *exchange, p *respond.Problem) 
 // wait holds the request for its delay before the header section, then
 // closes the connection if the request asked for a fault there. It
 // reports false when the client went away during the delay.
-func (s *Server) wait(x *exchange) bool {
+func (s *Server) wait(w http.ResponseWriter, x *exchange) bool {
 	if !sleep(x.r.Context(), x.ctl.delay) {
 		return false
 	}
 	if x.ctl.fault == faultBeforeHeaders {
-		abort()
+		abort(w)
 	}
 	return true
 }
@@ -113,16 +116,17 @@ func (s *Server) dispatch(w http.ResponseWriter, x *exchange) {
 		x.answer(w, x)
 	case x.code == 444:
 		// nginx's 444: close the connection without a response.
-		abort()
+		abort(w)
 	case x.code == http.StatusSwitchingProtocols:
 		s.switchProtocols(w, x)
 	case x.code == http.StatusUpgradeRequired && x.r.ProtoMajor != 1:
 		s.upgradeOverHTTP2(w, x)
 	case x.code < 200:
-		if s.interim(w, x) {
-			x.code = http.StatusOK
-			s.respond(w, x, "")
+		if !s.interim(w, x) {
+			abort(w) // as after a wait: no final response for a client that left
 		}
+		x.code = http.StatusOK
+		s.respond(w, x, "")
 	case x.code == http.StatusPartialContent:
 		s.partial(w, x)
 	case x.code == http.StatusUnauthorized || x.code == http.StatusProxyAuthRequired:
@@ -167,7 +171,14 @@ func sleep(ctx context.Context, d time.Duration) bool {
 }
 
 // abort ends the response at once, closing the connection (HTTP/1) or
-// resetting the stream (HTTP/2), whatever was sent so far.
-func abort() {
+// resetting the stream (HTTP/2), whatever was sent so far. It first ends
+// the reading of the request body: net/http reads what is left of a body
+// before it closes the connection, and a client that sent Expect:
+// 100-continue, and got a response instead of a 100, never sends it.
+func abort(w http.ResponseWriter) {
+	_ = http.NewResponseController(w).SetReadDeadline(longAgo)
 	panic(http.ErrAbortHandler)
 }
+
+// longAgo is a deadline that has passed: reading stops at once.
+var longAgo = time.Unix(1, 0)

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/httpstatus/httpstatus/respond"
 )
@@ -43,6 +44,11 @@ type exchange struct {
 	// digest is the SHA-256 of the request content, in hexadecimal, when
 	// the request is recorded and its content was read.
 	digest string
+	// bodyTimeout is the time the request body may take, once admit has
+	// set its deadline; 0 for a request without a body.
+	bodyTimeout time.Duration
+	// bodyRead reports that the server read the request body whole.
+	bodyRead bool
 	// limit names the limit that refused the request, for the observers.
 	limit string
 }

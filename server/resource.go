@@ -529,28 +529,21 @@ func (m *memory) replace(key, name string, old *representation, remove bool, con
 }
 
 // readContent reads the request content, up to the body limit. It
-// reports false, having answered, when the content is over the limit or
-// could not be read whole.
+// reports false, having answered, when the content could not be read
+// whole (bodyFailed).
 func (s *Server) readContent(w http.ResponseWriter, x *exchange) ([]byte, bool) {
 	r := x.r
-	if r.Body == nil || r.Body == http.NoBody {
+	if !hasBody(r) {
 		return nil, true
 	}
 	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.limits.MaxBody))
-	if err == nil {
-		sum := sha256.Sum256(b)
-		x.digest = hex.EncodeToString(sum[:])
-	}
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooBig):
-		s.reject(w, x, "body", respond.New(http.StatusRequestEntityTooLarge).
-			WithDetail(fmt.Sprintf("the request body is over the limit of %d bytes", s.limits.MaxBody)))
-		return nil, false
-	case err != nil:
-		s.refuseWith(w, x, http.StatusBadRequest, "the request content could not be read whole: "+err.Error())
+	if err != nil {
+		s.bodyFailed(w, x, err)
 		return nil, false
 	}
+	sum := sha256.Sum256(b)
+	x.digest = hex.EncodeToString(sum[:])
+	s.bodyDone(w, x)
 	return b, true
 }
 

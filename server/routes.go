@@ -35,7 +35,16 @@ func (s *Server) Routes() []Route { return append([]Route(nil), s.routes...) }
 // front of mux.
 func (s *Server) Register(mux *http.ServeMux) {
 	for _, rt := range s.routes {
-		mux.HandleFunc(rt.Pattern, rt.handler)
+		mux.HandleFunc(rt.Pattern, s.bounded(rt.handler))
+	}
+}
+
+// bounded returns h behind the deadline of the request body (write.go),
+// which the pipeline moves for the request's own delays.
+func (s *Server) bounded(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.limitBody(w, r)
+		h(w, r)
 	}
 }
 

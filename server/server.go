@@ -26,9 +26,9 @@
 // redirect.go, resource.go, sessions.go), request.go and controls.go (the
 // exchange and the controls parsed into it), pipeline.go (admit, with
 // ratelimit.go; the route's step in memory.go; wait; dispatch),
-// headers.go and write.go (the ordinary answer), the special codes
-// (interim.go, upgrade.go, partial.go, credentials.go) and the resource's
-// validators.go and ranges.go, phases.go (delays, slow bodies and faults
+// headers.go and write.go (the ordinary answer, and the request body with
+// its deadline), the special codes (interim.go, upgrade.go, partial.go,
+// credentials.go) and the resource's validators.go and ranges.go, phases.go (delays, slow bodies and faults
 // after the status line), cache.go (plain requests answered from a
 // response rendered once) and observe.go. examples.go lists requests that
 // show each code at work.
@@ -53,6 +53,13 @@ type Limits struct {
 	// MaxBody is the largest request body the server reads, in bytes; a
 	// larger one is answered 413. It is also the largest resource.
 	MaxBody int64
+	// BodyTimeout is how long a request body may take to arrive once the
+	// server is ready for it: after the request's own delays, which it is
+	// added to. A body not whole by then is answered 408 and its
+	// connection closed. A request may ask for another time, up to
+	// MaxDelay, with the body-timeout control: a slow upload is then the
+	// test, and it is held like a delay.
+	BodyTimeout time.Duration
 	// MaxKeys is the most keys the server remembers; past it, the least
 	// recently used key is forgotten.
 	MaxKeys int
@@ -72,11 +79,12 @@ type Limits struct {
 
 // DefaultLimits returns the limits New uses unless told otherwise: 30
 // seconds (the longest delay httpstat.us allowed), 10,000 waiting
-// requests, 1 MiB of request body, 10,000 keys holding at most 64 MiB
-// together and forgotten after 15 minutes unused, and chains of 100
-// redirects.
+// requests, 1 MiB of request body arriving within 10 seconds (as long as
+// net/http's servers commonly allow for a header section), 10,000 keys
+// holding at most 64 MiB together and forgotten after 15 minutes unused,
+// and chains of 100 redirects.
 func DefaultLimits() Limits {
-	return Limits{MaxDelay: 30 * time.Second, MaxWaiting: 10_000, MaxBody: 1 << 20,
+	return Limits{MaxDelay: 30 * time.Second, MaxWaiting: 10_000, MaxBody: 1 << 20, BodyTimeout: 10 * time.Second,
 		MaxKeys: 10_000, MaxMemory: 64 << 20, KeyIdle: 15 * time.Minute, MaxRedirects: 100}
 }
 
@@ -106,8 +114,8 @@ type Server struct {
 // An Option configures a Server.
 type Option func(*Server)
 
-// WithLimits sets the limits on delays, waiting requests and request
-// bodies. A zero field keeps its default.
+// WithLimits sets the limits on delays, waiting requests, request bodies,
+// the memory of runs and redirect chains. A zero field keeps its default.
 func WithLimits(l Limits) Option {
 	return func(s *Server) {
 		if l.MaxDelay > 0 {
@@ -118,6 +126,9 @@ func WithLimits(l Limits) Option {
 		}
 		if l.MaxBody > 0 {
 			s.limits.MaxBody = l.MaxBody
+		}
+		if l.BodyTimeout > 0 {
+			s.limits.BodyTimeout = l.BodyTimeout
 		}
 		if l.MaxKeys > 0 {
 			s.limits.MaxKeys = l.MaxKeys
@@ -211,10 +222,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 // which should route the server's paths to the server (see Register). A
 // program that serves the server's routes on a mux of its own puts Cache
 // in front of that mux, so that the commonest requests skip the routing,
-// which costs more than the cache.
+// which costs more than the cache. It also gives the body of every request
+// it passes on the server's body timeout (Limits.BodyTimeout), routes of
+// the program included.
 func (s *Server) Cache(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.serveCached(w, r) {
+			s.limitBody(w, r)
 			next.ServeHTTP(w, r)
 		}
 	})

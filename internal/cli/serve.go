@@ -26,6 +26,7 @@ type serveFlags struct {
 	maxDelay          time.Duration
 	maxWaiting        int
 	maxBody           int64
+	bodyTimeout       time.Duration
 	maxKeys           int
 	maxMemory         int64
 	keyIdle           time.Duration
@@ -91,6 +92,7 @@ func parseServeFlags(e *Env, args []string) (*serveFlags, error) {
 	fs.DurationVar(&f.maxDelay, "max-delay", lim.MaxDelay, "longest `duration` a request may be held (delays and slow body together)")
 	fs.IntVar(&f.maxWaiting, "max-waiting", lim.MaxWaiting, "most requests held by delays at once; more get 503 with Retry-After")
 	fs.Int64Var(&f.maxBody, "max-body", lim.MaxBody, "largest request body in `bytes`; larger gets 413")
+	fs.DurationVar(&f.bodyTimeout, "body-timeout", lim.BodyTimeout, "longest `duration` a request body may take to arrive, after the request's own delays; longer gets 408")
 	fs.IntVar(&f.maxKeys, "max-keys", lim.MaxKeys, "most keys of runs remembered; past it the least recently used is forgotten")
 	fs.Int64Var(&f.maxMemory, "max-memory", lim.MaxMemory, "most `bytes` the remembered keys hold together, resources included")
 	fs.DurationVar(&f.keyIdle, "key-idle", lim.KeyIdle, "how long a key no request uses is remembered")
@@ -136,7 +138,7 @@ func (f *serveFlags) handler(logger *slog.Logger) (http.Handler, *ops.Health, er
 	status := server.New(
 		server.WithLogger(logger),
 		server.WithRedirectHosts(strings.Split(f.redirectHosts, ",")...), // it trims and drops empty names
-		server.WithLimits(server.Limits{MaxDelay: f.maxDelay, MaxWaiting: f.maxWaiting, MaxBody: f.maxBody,
+		server.WithLimits(server.Limits{MaxDelay: f.maxDelay, MaxWaiting: f.maxWaiting, MaxBody: f.maxBody, BodyTimeout: f.bodyTimeout,
 			MaxKeys: f.maxKeys, MaxMemory: f.maxMemory, KeyIdle: f.keyIdle, MaxRedirects: f.maxRedirects}),
 	)
 	metrics, err := ops.NewMetrics(ops.Gauges{Waiting: status.Waiting, Memory: status.Memory})
@@ -227,7 +229,7 @@ func (f *serveFlags) check() error {
 		return usagef("--tls-cert and --tls-key go together")
 	case f.maxDelay <= 0, f.maxWaiting <= 0, f.maxBody <= 0, f.maxHeaderBytes <= 0,
 		f.maxKeys <= 0, f.maxMemory <= 0, f.keyIdle <= 0, f.maxRedirects <= 0,
-		f.readHeaderTimeout <= 0, f.idleTimeout <= 0, f.drainTimeout <= 0:
+		f.readHeaderTimeout <= 0, f.idleTimeout <= 0, f.drainTimeout <= 0, f.bodyTimeout <= 0:
 		return usagef("limits and timeouts must be greater than zero")
 	case f.maxHeaderBytes < ops.MinMaxHeaderBytes:
 		return usagef("--max-header-bytes must be at least %d, the smallest header limit net/http can enforce, got %d", ops.MinMaxHeaderBytes, f.maxHeaderBytes)
