@@ -3,6 +3,7 @@ package server
 import (
 	"math/rand/v2"
 	"net/http"
+	"path"
 	"strings"
 
 	"github.com/httpstatus/httpstatus"
@@ -100,7 +101,14 @@ func (s *Server) routeTable() []Route {
 
 // handleCode serves /{code}: one code, 100 to 599.
 func (s *Server) handleCode(w http.ResponseWriter, r *http.Request) {
-	code, err := httpstatus.ParseCode(r.PathValue("code"))
+	v := r.PathValue("code")
+	code, err := httpstatus.ParseCode(v)
+	if hint, ok := incomplete["/"+v]; ok && err != nil {
+		// /status, /random, /sequence, /redirect and /sessions are one
+		// segment, like a code: say what the route takes.
+		s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(hint))
+		return
+	}
 	if err != nil {
 		s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(err.Error()+"; this route takes one code, /status/{codes} and /random/{codes} take lists"))
 		return
@@ -151,6 +159,67 @@ func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
 	}
 	s.fail(w, r, respond.New(http.StatusNotFound).WithDetail(
 		"no route matches "+httptext.Clip(r.URL.Path, maxEcho)+"; try /{code} or /status/{code} with a code from 100 to 599, or see /openapi.json"))
+}
+
+// The paths of the status routes are answered as they are meant: a path
+// with an empty or a dot segment (//200, /./200, /status//200,
+// /status/../200) is served as its clean form (/200, /status/200), where
+// ServeMux would answer a 307 to that form with an HTML link, a redirect
+// the client under test never asked for. Only paths without escapes are
+// cleaned, since ServeMux cleans and matches the escaped form
+// (/status%2F200 is one segment there), and the paths of other routes are
+// left to it.
+
+// cleaning returns next behind the cleaning of the status routes' paths.
+func cleaning(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p := cleanStatusPath(r); p != "" {
+			serveCleaned(w, r, p, next)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// serveCleaned serves a copy of r with the path p, and gives r the
+// pattern that answered it, as a mux sets it on the request it serves,
+// for the middleware around.
+//
+//go:noinline
+func serveCleaned(w http.ResponseWriter, r *http.Request, p string, next http.Handler) {
+	c := r.WithContext(r.Context())
+	u := *r.URL
+	u.Path = p
+	c.URL = &u
+	defer func() { r.Pattern = c.Pattern }()
+	next.ServeHTTP(w, c)
+}
+
+// cleanStatusPath returns the clean form of the path of r when it is not
+// clean and, clean, names a status route, or "".
+func cleanStatusPath(r *http.Request) string {
+	p := r.URL.Path
+	if r.URL.RawPath != "" || r.Method == http.MethodConnect || p == "" || p[0] != '/' ||
+		(!strings.Contains(p, "//") && !strings.Contains(p, "/.")) {
+		return ""
+	}
+	c := path.Clean(p)
+	if strings.HasSuffix(p, "/") && c != "/" {
+		c += "/" // as ServeMux keeps it
+	}
+	if c == p {
+		return "" // a dot that starts a name, such as /.well-known
+	}
+	first, _, more := strings.Cut(c[1:], "/")
+	switch {
+	case !more:
+		if len(first) != 3 || !isDigits(first) {
+			return ""
+		}
+	case first != "status" && first != "random" && first != "sequence":
+		return ""
+	}
+	return c
 }
 
 // serveCode answers r, which came by route, with code.

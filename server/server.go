@@ -99,8 +99,8 @@ type Server struct {
 
 	controls *controlTable
 	routes   []Route
-	mux      *http.ServeMux // the status routes: every request the cache does not answer
-	handler  http.Handler   // the cache in front of mux, behind the middleware the options ask for
+	mux      http.Handler // the status routes behind the cleaning of their paths: every request the cache does not answer
+	handler  http.Handler // the cache in front of mux, behind the middleware the options ask for
 	cache    responseCache
 	date     dateField
 	seeds    seeds
@@ -200,8 +200,9 @@ func New(opts ...Option) *Server {
 	s.memory = newMemory(s.limits)
 	s.clock = time.Now
 	s.routes = s.routeTable()
-	s.mux = http.NewServeMux()
-	s.Register(s.mux)
+	mux := http.NewServeMux()
+	s.Register(mux)
+	s.mux = cleaning(mux)
 	h := s.Cache(s.mux)
 	if s.cors {
 		h = CORS(h)
@@ -222,16 +223,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 // which should route the server's paths to the server (see Register). A
 // program that serves the server's routes on a mux of its own puts Cache
 // in front of that mux, so that the commonest requests skip the routing,
-// which costs more than the cache. It also gives the body of every request
-// it passes on the server's body timeout (Limits.BodyTimeout), routes of
-// the program included.
+// which costs more than the cache. In front of the cache, a path of the
+// status routes that is not clean (//200, /./200, /status//200) is
+// answered as its clean form, where a ServeMux would redirect (see
+// cleaning); and the body of every request passed on gets the server's
+// body timeout (Limits.BodyTimeout), routes of the program included.
 func (s *Server) Cache(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	front := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.serveCached(w, r) {
 			s.limitBody(w, r)
 			next.ServeHTTP(w, r)
 		}
 	})
+	return cleaning(front)
 }
 
 // Waiting returns the number of requests held by a delay or a slow body
