@@ -205,8 +205,9 @@ func newDiffPair(t *testing.T, cfg diffConfig) *diffPair {
 		return New(opts...)
 	})
 	p.ord = newEndpoint(t, "ordinary", func(obs Observer) http.Handler {
-		// New's handler with the bare mux in place of Cache(mux): CORS
-		// inside, Observe outside.
+		// New's handler with its routes (the mux behind the cleaning of
+		// the status routes' paths, which Cache does too) in place of
+		// Cache(mux): CORS inside, Observe outside.
 		var h http.Handler = New(cfg.opts...).mux
 		if cfg.cors {
 			h = CORS(h)

@@ -486,6 +486,7 @@ func setDribble(c *controls, v string) error {
 //	method                             keys on GET and HEAD; declines the others
 //	path                               keys on the code and on /{code} or /status/{code}; declines the others
 //	escaped path (/status%2F200)       declines: the mux routes the escaped form, in which %2F is no slash
+//	unclean path (//200, /./200)       sees the clean form: cleaning runs in front of the cache and of the mux alike
 //	query string, even an empty one    declines (every control is a query parameter)
 //	X-HttpStatus-* header fields       declines (every control is a header field)
 //	Accept                             keys on the media type respond negotiates
