@@ -30,6 +30,7 @@ var generatedTables = []generatedTable{
 	{"routes", "(*server.Server).Routes()", renderRoutesTable},
 	{"controls", "server.Controls()", renderControlsTable},
 	{"responses", "the registry's header rules and the server's generators", renderResponsesTable},
+	{"phrases", "the registry's phrases and net/http's http.StatusText", renderPhrasesTable},
 }
 
 func (g generatedTable) begin() string {
@@ -117,6 +118,31 @@ func renderResponsesTable() string {
 			codes = append(codes, c)
 		}
 		b.WriteString(fmt.Sprintf("| `%s` | %s | %s |\n", name, strings.Join(codes, ", "), escapeCell(gen.doc)))
+	}
+	return b.String()
+}
+
+// wirePhrase is the reason phrase net/http writes in an HTTP/1.x status
+// line for code: its own text, or "status code NNN" for a code it does
+// not know. TestReasonPhrases checks it against the wire.
+func wirePhrase(code int) string {
+	if text := http.StatusText(code); text != "" {
+		return text
+	}
+	return "status code " + strconv.Itoa(code)
+}
+
+// renderPhrasesTable writes the registered codes whose phrase on the
+// wire is not the registry's.
+func renderPhrasesTable() string {
+	var b strings.Builder
+	b.WriteString("| code | the registry's phrase | the phrase on the wire over HTTP/1.x |\n|---|---|---|\n")
+	for code := 100; code <= 599; code++ {
+		e, ok := httpstatus.Lookup(code)
+		if !ok || e.Phrase == wirePhrase(code) || code == http.StatusSwitchingProtocols || code == 444 {
+			continue // 101's status line is the server's own; 444 has none
+		}
+		b.WriteString(fmt.Sprintf("| %d | %s | %s |\n", code, escapeCell(e.Phrase), escapeCell(wirePhrase(code))))
 	}
 	return b.String()
 }

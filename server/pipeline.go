@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
+	"github.com/httpstatus/httpstatus"
 	"github.com/httpstatus/httpstatus/respond"
 )
 
@@ -125,8 +127,9 @@ func (s *Server) dispatch(w http.ResponseWriter, x *exchange) {
 		if !s.interim(w, x) {
 			abort(w) // as after a wait: no final response for a client that left
 		}
+		asked := x.code
 		x.code = http.StatusOK
-		s.respond(w, x, "")
+		s.respond(w, x, finalDetail(x, asked))
 	case x.code == http.StatusPartialContent:
 		s.partial(w, x)
 	case x.code == http.StatusUnauthorized || x.code == http.StatusProxyAuthRequired:
@@ -134,6 +137,19 @@ func (s *Server) dispatch(w http.ResponseWriter, x *exchange) {
 	default:
 		s.respond(w, x, "")
 	}
+}
+
+// finalDetail says what the final 200 after the interim code asked is:
+// the body of a 200 that said "the request asked for 200" would be wrong.
+func finalDetail(x *exchange, asked int) string {
+	name := strconv.Itoa(asked)
+	if e, ok := httpstatus.Lookup(asked); ok {
+		name += " (" + e.Phrase + ")"
+	}
+	if !x.r.ProtoAtLeast(1, 1) {
+		return "200, the final response to a request for " + name + ": a client that speaks HTTP/1.0 gets no interim response"
+	}
+	return "200, the final response after the interim " + name + " the request asked for"
 }
 
 // recordOnExit records the attempt of x when serve ends, also when the

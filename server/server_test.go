@@ -305,9 +305,13 @@ func TestInterim(t *testing.T) {
 			}}
 			req := newReq(t, "GET", ts.URL+"/"+strconv.Itoa(code))
 			req = req.WithContext(httptrace.WithClientTrace(req.Context(), trace))
-			res, _ := do(t, c, req)
+			res, body := do(t, c, req)
 			if res.StatusCode != 200 || len(got) != 1 || got[0] != code {
 				t.Fatalf("final %d, interim %v; want 200 after %d", res.StatusCode, got, code)
+			}
+			// The final response says what it is, not that 200 was asked for.
+			if detail := problemDetail(t, body); !strings.Contains(detail, "after the interim "+strconv.Itoa(code)) || strings.Contains(detail, "asked for 200") {
+				t.Errorf("final detail %q, want it to name the interim %d", detail, code)
 			}
 			if code == 103 && !strings.Contains(link, "preload") {
 				t.Errorf("103 Link %q, want a preload hint", link)
@@ -324,6 +328,9 @@ func TestInterim(t *testing.T) {
 		raw := rawExchange(t, ts.Listener.Addr().String(), "GET /103 HTTP/1.0\r\nHost: x\r\n\r\n")
 		if !strings.HasPrefix(raw, "HTTP/1.0 200") && !strings.HasPrefix(raw, "HTTP/1.1 200") {
 			t.Errorf("HTTP/1.0 client got %q, want the final 200 first", firstLine(raw))
+		}
+		if !strings.Contains(raw, "final response to a request for 103 (Early Hints)") {
+			t.Errorf("HTTP/1.0 client got %q, want a body that names the 103 asked for", raw)
 		}
 	})
 }
@@ -713,5 +720,59 @@ func TestCacheKeepsProtocolsApart(t *testing.T) {
 					first, major, w.Code, got, w.Header().Get("Upgrade"), wantCode, want, wantUpgrade)
 			}
 		}
+	}
+}
+
+// TestReasonPhrases checks the phrase of every registered code's status
+// line over HTTP/1.1 against wirePhrase, from which docs/server.md lists
+// where it is not the registry's: it fails when net/http starts writing
+// other phrases. 101's status line is the server's own, the registry's.
+func TestReasonPhrases(t *testing.T) {
+	t.Parallel()
+	_, ts, _ := start(t)
+	var conn net.Conn
+	var br *bufio.Reader
+	defer func() {
+		if conn != nil {
+			conn.Close()
+		}
+	}()
+	for code := 100; code <= 599; code++ {
+		if _, ok := httpstatus.Lookup(code); !ok || code == 444 || code == http.StatusSwitchingProtocols {
+			continue
+		}
+		if conn == nil {
+			var err error
+			if conn, err = net.Dial("tcp", ts.Listener.Addr().String()); err != nil {
+				t.Fatal(err)
+			}
+			_ = conn.SetDeadline(time.Now().Add(30 * time.Second)) // a guard against a hang
+			br = bufio.NewReader(conn)
+		}
+		if _, err := fmt.Fprintf(conn, "GET /%d HTTP/1.1\r\nHost: x\r\n\r\n", code); err != nil {
+			t.Fatal(err)
+		}
+		for first := true; ; first = false {
+			res, err := http.ReadResponse(br, &http.Request{Method: "GET"})
+			if err != nil {
+				t.Fatalf("%d: %v", code, err)
+			}
+			_, _ = io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			if want := fmt.Sprintf("%d %s", code, wirePhrase(code)); first && res.Status != want {
+				t.Errorf("status line %q, want %q", res.Status, want)
+			}
+			if res.StatusCode >= 200 {
+				if res.Close { // 408
+					conn.Close()
+					conn = nil
+				}
+				break
+			}
+		}
+	}
+	raw := rawExchange(t, ts.Listener.Addr().String(), "GET /101 HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: x\r\n\r\n")
+	if e, _ := httpstatus.Lookup(101); firstLine(raw) != "HTTP/1.1 101 "+e.Phrase {
+		t.Errorf("101 status line %q, want the registry's phrase %q", firstLine(raw), e.Phrase)
 	}
 }
