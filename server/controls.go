@@ -779,10 +779,13 @@ var forbiddenExtra = map[string]string{
 	"Proxy-Authorization": "a request field",
 }
 
-// addHeader validates and records an extra response header field.
+// addHeader validates and records an extra response header field. Only
+// the optional whitespace of RFC 9110, section 5.6.3 (spaces and tabs),
+// is trimmed: a CR or LF at either end is a control character, refused
+// like one inside.
 func (c *controls) addHeader(name, value string) error {
-	name = strings.TrimSpace(name)
-	value = strings.TrimSpace(value)
+	name = strings.Trim(name, " \t")
+	value = strings.Trim(value, " \t")
 	if !httptext.IsToken(name) {
 		return fmt.Errorf("%q is not a valid header field name", httptext.Clip(name, maxEcho))
 	}

@@ -479,6 +479,8 @@ func TestBadInput(t *testing.T) {
 		{"bad query encoding", "/200?delay=%zz", nil, "", 400},
 		{"control character in header", "/200?header=X-A:%01b", nil, "", 400},
 		{"newline in header", "/200?header=X-A:b%0d%0aX-B:c", nil, "", 400},
+		{"newline before a header value", "/200?header=X-A:%0d%0aSet-Cookie:%20a=b", nil, "", 400},
+		{"newline after a header value", "/200?header=X-A:b%0a", nil, "", 400},
 		{"header without colon", "/200?header=X-A", nil, "", 400},
 		{"bad header name", "/200?header=X%20A:b", nil, "", 400},
 		{"hop-by-hop header", "/200?header=Connection:close", nil, "", 400},
