@@ -193,7 +193,8 @@ func hostileCases() []hostileCase {
 // TestHostileInput sends every hostile case over raw TCP to a loopback
 // server running the status server as "httpstatus serve" composes it
 // (its cache in front of a mux of its routes, behind Recover, CORS and an
-// observer that writes the access log), on the http.Server ops builds,
+// observer that writes the access log; the web reference and the metrics,
+// which are not the server's, left out), on the http.Server ops builds,
 // with HTTP/2 by prior knowledge. Each case must get a 4xx or a closed
 // connection before the guard deadline, which lies past every limit:
 // never a 5xx (but where the case names net/http's), never a panic or an
