@@ -21,8 +21,9 @@ type Observation struct {
 	Bytes int64
 	// Duration is the time from the start of the request's handling to its end.
 	Duration time.Duration
-	// Aborted reports that the response was cut off on purpose: the
-	// connection closed (HTTP/1) or the stream reset (HTTP/2).
+	// Aborted reports that the server cut the response off, closing the
+	// connection (HTTP/1) or resetting the stream (HTTP/2): on purpose (a
+	// fault, 444), or because the client went away during a wait.
 	Aborted bool
 	// Limit names the server's limit that refused the request ("body",
 	// "body-timeout", "delay" or "waiting"), or is "".
