@@ -181,7 +181,12 @@ type param struct {
 	group string
 	// repeatable marks the one control a request may give many times.
 	repeatable bool
-	index      int // in params(), for controls.given
+	// carried marks the controls the server carries into the URLs it
+	// sends a client to (ownURL): a client that follows one sends the
+	// header it gave again, so the two forms may come together when they
+	// agree.
+	carried bool
+	index   int // in params(), for controls.given
 }
 
 // Takes reports whether the control applies to the route pattern.
@@ -341,6 +346,7 @@ func params() []param {
 			Control: Control{Name: "the key of a run: the requests of one key share a sequence's position, a rate limit's window and a resource",
 				Query: []string{"key"}, Headers: []string{"X-HttpStatus-Key"},
 				Value: "1 to 64 letters, digits, '-', '.', '_' or '~'; without it, the client's IP address is the key"},
+			carried: true,
 			set: func(c *controls, v string) error {
 				if !validKey(v) {
 					return fmt.Errorf("%q is not a key", httptext.Clip(v, maxEcho))
@@ -378,13 +384,15 @@ func params() []param {
 			Control: Control{Name: "the status of each redirect",
 				Query: []string{"code"}, Headers: []string{"X-HttpStatus-Code"},
 				Value: "301, 302 (the default), 303, 307 or 308", Routes: redirectRoutes},
-			set: setRedirectCode,
+			carried: true,
+			set:     setRedirectCode,
 		},
 		{
 			Control: Control{Name: "send absolute URLs of this same host in Location, instead of paths",
 				Query: []string{"absolute"}, Headers: []string{"X-HttpStatus-Absolute"},
 				Value: "true or false", Routes: redirectRoutes},
-			set: func(c *controls, v string) (err error) { c.absolute, err = parseBool(v); return err },
+			carried: true,
+			set:     func(c *controls, v string) (err error) { c.absolute, err = parseBool(v); return err },
 		},
 		{
 			Control: Control{Name: "the size of the resource, in bytes, when the key's resource is created",
@@ -588,8 +596,9 @@ const cacheBuster = "_"
 // of their names, then the query parameters in order, so that of several
 // mistakes the same one is reported every time. It fails on an unknown
 // parameter or control header, on a bad value, and on a control given
-// twice in any of its spellings (but header, which repeats), or next to
-// another of its group. Query names are matched without regard to case,
+// twice in any of its spellings (but header, which repeats, and a carried
+// control whose header and parameter agree), or next to another of its
+// group. Query names are matched without regard to case,
 // as header names are; the cache-buster "_" is ignored. The work is split
 // into small functions, with errors built out of line, so that a request
 // that goes on to wait holds a small goroutine stack.
@@ -646,6 +655,7 @@ func (t *controlTable) parseHeader(r *http.Request, name string, c *controls) er
 // stack it grew to.
 func (t *controlTable) parseQuery(r *http.Request, c *controls) error {
 	query := r.URL.RawQuery
+	var byQuery uint64 // the controls the query gave, of those in c.given
 	for query != "" {
 		var pair string
 		pair, query, _ = strings.Cut(query, "&")
@@ -666,14 +676,28 @@ func (t *controlTable) parseQuery(r *http.Request, c *controls) error {
 			return t.unknownParameter(name)
 		}
 		if c.given&t.groups[p.index] != 0 && !p.repeatable {
+			if p.carried && byQuery&(1<<p.index) == 0 && t.headerSays(r, p, value) {
+				continue // the server's own URL, followed with the header again
+			}
 			return t.givenTwice(r, p, name)
 		}
 		if err := p.set(c, value); err != nil {
 			return badParameter(name, err, p)
 		}
 		c.given |= 1 << p.index
+		byQuery |= 1 << p.index
 	}
 	return nil
+}
+
+// headerSays reports whether r gives p by its header with the value v.
+func (t *controlTable) headerSays(r *http.Request, p *param, v string) bool {
+	for _, h := range p.Headers {
+		if vs := r.Header.Values(h); len(vs) == 1 && strings.EqualFold(strings.TrimSpace(vs[0]), v) {
+			return true
+		}
+	}
+	return false
 }
 
 // headerSpelling returns the name of a control header as the control

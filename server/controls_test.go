@@ -47,7 +47,9 @@ func TestControlGivenTwice(t *testing.T) {
 		{"two fault aliases", "/200?abortBeforeHeaders=false&abortDuringBody=true", nil, []string{"abortBeforeHeaders", "abortDuringBody", "contradict"}},
 		{"fault by header and alias by query", "/200?abortDuringBody=true", []string{"X-HttpStatus-Fault", "in-body"}, []string{"X-HttpStatus-Fault", "abortDuringBody"}},
 		{"seed twice", "/random/200,201?seed=1&seed=1", nil, []string{"seed is given twice"}},
-		{"key by query and header", "/200?key=a", []string{"X-HttpStatus-Key", "a"}, []string{"X-HttpStatus-Key", "key"}},
+		{"key by query and header, differing", "/200?key=a", []string{"X-HttpStatus-Key", "b"}, []string{"X-HttpStatus-Key", "key"}},
+		{"key by query twice, agreeing", "/200?key=a&key=a", nil, []string{"key is given twice"}},
+		{"code by header twice", "/redirect/1", []string{"X-HttpStatus-Code", "307", "X-HttpStatus-Code", "307"}, []string{"X-HttpStatus-Code is given twice"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -71,6 +73,25 @@ func TestControlGivenTwice(t *testing.T) {
 			t.Errorf("status %d, header %v; want 200 with X-A: 1, 2, X-B and X-C; body %s", res.StatusCode, res.Header, body)
 		}
 	})
+}
+
+// TestCarriedControls checks that a client that gave its key by header,
+// and follows a URL the server sent it, which carries the key as a
+// parameter, stays in its run: the header it sends again agrees with the
+// parameter.
+func TestCarriedControls(t *testing.T) {
+	t.Parallel()
+	_, ts, _ := start(t)
+	follow := &http.Client{Transport: ts.Client().Transport} // follows redirects, sending its own header fields again to the same host
+	req := newReq(t, "GET", ts.URL+"/redirect/3?code=307&absolute=true", "X-HttpStatus-Key", "carried")
+	res, body := do(t, follow, req)
+	if res.StatusCode != http.StatusOK || res.Request.URL.Query().Get("key") != "carried" {
+		t.Fatalf("after the chain: %d at %s, body %s; want 200 at a URL that carries the key", res.StatusCode, res.Request.URL, body)
+	}
+	res, _ = do(t, follow, newReq(t, "GET", ts.URL+"/302", "X-HttpStatus-Key", "carried"))
+	if res.StatusCode != http.StatusOK || res.Request.URL.RequestURI() != "/200?key=carried" {
+		t.Errorf("following /302 with a key by header: %d at %s, want 200 at /200?key=carried", res.StatusCode, res.Request.URL)
+	}
 }
 
 // TestControlErrorsAreStable checks that a request with several bad
