@@ -154,7 +154,7 @@ func TestBadBodies(t *testing.T) {
 // timeout.
 func TestBodyTimeout(t *testing.T) {
 	t.Parallel()
-	const bt = 50 * time.Millisecond
+	const bt = 100 * time.Millisecond
 	ts, observed := bodyServer(t, WithLimits(Limits{BodyTimeout: bt, MaxDelay: 5 * time.Second}))
 
 	t.Run("stalled body", func(t *testing.T) {
@@ -197,13 +197,13 @@ func TestBodyTimeout(t *testing.T) {
 			t.Fatalf("status %d, want 408", res.StatusCode)
 		}
 	})
-	// The client sends each piece of the body 100 ms after the last:
-	// always after the server's 50 ms, always within a body-timeout of 5 s.
+	// The client sends each piece of the body 250 ms after the last:
+	// always after the server's 100 ms, always within a body-timeout of 4 s.
 	slowUpload := func(t *testing.T, target string) *http.Response {
 		rc := dialRaw(t, ts)
 		rc.send("POST " + target + " HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\nab")
 		for _, piece := range []string{"cd", "ef"} {
-			time.Sleep(100 * time.Millisecond)
+			time.Sleep(250 * time.Millisecond)
 			if _, err := io.WriteString(rc.c, piece); err != nil {
 				break // the server gave up; its answer tells
 			}
@@ -226,14 +226,14 @@ func TestBodyTimeout(t *testing.T) {
 		// server reads most of it from the connection, after the delay.
 		body := strings.Repeat("x", 64<<10)
 		rc := dialRaw(t, ts)
-		rc.send("POST /200?delay=150ms HTTP/1.1\r\nHost: x\r\nContent-Length: 65536\r\n\r\n" + body)
+		rc.send("POST /200?delay=300ms HTTP/1.1\r\nHost: x\r\nContent-Length: 65536\r\n\r\n" + body)
 		if res, _ := rc.response("POST"); res.StatusCode != http.StatusOK {
-			t.Errorf("a body sent at once, read after a 150ms delay: %d, want 200", res.StatusCode)
+			t.Errorf("a body sent at once, read after a 300ms delay: %d, want 200", res.StatusCode)
 		}
 	})
 	t.Run("held response after the body", func(t *testing.T) {
 		t.Parallel()
-		for _, target := range []string{"/200?dribble=300ms", "/200?delay-after-headers=200ms", "/503?dribble=300ms"} {
+		for _, target := range []string{"/200?dribble=400ms", "/200?delay-after-headers=300ms", "/503?dribble=400ms"} {
 			rc := dialRaw(t, ts)
 			rc.send("POST " + target + " HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc")
 			res, err := http.ReadResponse(rc.br, &http.Request{Method: "POST"})
