@@ -49,6 +49,7 @@ type rawConn struct {
 	br *bufio.Reader
 }
 
+// dialRaw connects to ts, with a guard deadline on the connection.
 func dialRaw(t *testing.T, ts *httptest.Server) *rawConn {
 	t.Helper()
 	c, err := net.Dial("tcp", ts.Listener.Addr().String())
@@ -61,6 +62,7 @@ func dialRaw(t *testing.T, ts *httptest.Server) *rawConn {
 	return &rawConn{t: t, c: c.(*net.TCPConn), br: bufio.NewReader(c)}
 }
 
+// send writes s on the connection.
 func (rc *rawConn) send(s string) {
 	rc.t.Helper()
 	if _, err := io.WriteString(rc.c, s); err != nil {

@@ -454,6 +454,8 @@ func setRedirectCode(c *controls, v string) error {
 // spellings, which all choose the one fault of a response.
 const faultGroup = "fault"
 
+// faultAlias is the param of the httpstat.us spelling of the fault name,
+// which sets f when true.
 func faultAlias(query, header string, f fault, name string) param {
 	return param{
 		Control: Control{Name: "fault=" + name + ", as httpstat.us spelled it",
@@ -550,6 +552,7 @@ type controlTable struct {
 	header *param // the repeatable header control, which X-HttpStatus-Response-* gives too
 }
 
+// newControlTable indexes params(), and works out each param's group.
 func newControlTable() *controlTable {
 	t := &controlTable{byQuery: map[string]*param{}, byHeader: map[string]*param{}, list: params()}
 	t.groups = make([]uint64, len(t.list))

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -344,23 +345,19 @@ func hostileExchange(addr string, c hostileCase) (int, error) {
 	}
 }
 
+// isTimeout reports whether err is a deadline that passed.
 func isTimeout(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()
 }
 
+// isClosed reports whether err says the server closed the connection.
 func isClosed(err error) bool {
 	return errors.Is(err, net.ErrClosed) || strings.Contains(err.Error(), "reset by peer") || strings.Contains(err.Error(), "broken pipe")
 }
 
-func containsInt(xs []int, x int) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
+// containsInt reports whether x is one of xs.
+func containsInt(xs []int, x int) bool { return slices.Contains(xs, x) }
 
 // lockedLog collects the server's log records.
 type lockedLog struct {
@@ -368,12 +365,14 @@ type lockedLog struct {
 	b  bytes.Buffer
 }
 
+// Write appends p to the log.
 func (l *lockedLog) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.Write(p)
 }
 
+// String returns the log so far.
 func (l *lockedLog) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
