@@ -143,7 +143,8 @@ type obj = map[string]any
 const infoDescription = "Answers any HTTP status code from 100 to 599 the way a real server sends it, " +
 	"with the header fields and content rules the registry (codes.json) gives the code, for testing HTTP clients. " +
 	"Controls add delays, slow bodies, connection faults, extra header fields and random codes; each is a query parameter " +
-	"and a request header field, given once (only header repeats; a control given twice, in any spelling, is answered 400). " +
+	"and a request header field, given once: a control given twice, in any spelling, is answered 400 (header repeats, and " +
+	"key, code and absolute may come in both forms when they agree). " +
 	"Query names match in any case, and the cache-buster _ is ignored. Any other unknown query parameter or " +
 	"X-HttpStatus-* header field is answered 400. Limits (the longest delay, the most waiting requests, the largest body) " +
 	"are set by the operator. Every route whose pattern names GET answers HEAD too. docs/server.md describes each route, " +
