@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	httpstatus "github.com/httpstatus/httpstatus"
 	"github.com/httpstatus/httpstatus/internal/httptext"
@@ -138,6 +139,8 @@ type codePage struct {
 	Primary  *httpstatus.Entry
 	Meanings []meaning
 	Curl     string
+	// Today is the day of the request, for the registrations that lapse.
+	Today time.Time
 	// Tries are the other requests that show the code at work, from
 	// server.Examples, as commands.
 	Tries []try
@@ -169,6 +172,7 @@ func (h *handler) serveCode(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := *page
+	p.Today = h.cfg.now()
 	base := h.baseURL(r)
 	p.Curl = "curl -i " + base + "/" + strconv.Itoa(code)
 	key := "try-" + strconv.FormatUint(rand.Uint64()&0xffffffffff, 36) // a run of this reader's own

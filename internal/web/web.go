@@ -39,6 +39,17 @@ type Option func(*config)
 
 type config struct {
 	logger *slog.Logger
+	now    func() time.Time
+}
+
+// WithClock sets the clock that says whether a temporary registration has
+// lapsed; the default is time.Now.
+func WithClock(now func() time.Time) Option {
+	return func(c *config) {
+		if now != nil {
+			c.now = now
+		}
+	}
 }
 
 // WithLogger sets the logger for failures while rendering a page; the
@@ -179,7 +190,7 @@ func (l *lazyHandler) get() *handler {
 }
 
 func newConfig(opts []Option) config {
-	c := config{logger: slog.Default()}
+	c := config{logger: slog.Default(), now: time.Now}
 	for _, o := range opts {
 		o(&c)
 	}

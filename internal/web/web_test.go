@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	httpstatus "github.com/httpstatus/httpstatus"
 	"github.com/httpstatus/httpstatus/internal/entryjson"
@@ -622,5 +623,30 @@ func TestTries(t *testing.T) {
 	}
 	if _, body := get(t, mux, httptest.NewRequest("GET", "/codes/418", nil)); strings.Contains(body, `class="tries"`) {
 		t.Error("/codes/418 lists tries, though no route but /418 involves it")
+	}
+}
+
+// TestLapsedRegistration shows 104's temporary registration as lapsing
+// before its day and as lapsed from it, by the handler's clock.
+func TestLapsedRegistration(t *testing.T) {
+	t.Parallel()
+	e, ok := httpstatus.Lookup(104)
+	if !ok || e.Expires.IsZero() {
+		t.Skip("104 is no longer a temporary registration")
+	}
+	day := e.Expires.Time()
+	for _, tc := range []struct {
+		now  time.Time
+		want string
+	}{
+		{day.Add(-time.Hour), "lapses on"},
+		{day, "lapsed on"},
+		{day.AddDate(1, 0, 0), "lapsed on"},
+	} {
+		mux := newMux(t, WithClock(func() time.Time { return tc.now }))
+		_, body := get(t, mux, httptest.NewRequest("GET", "/codes/104", nil))
+		if !strings.Contains(body, tc.want+` <time datetime="`+e.Expires.String()) {
+			t.Errorf("on %s, /codes/104 does not say %q", tc.now.Format(time.DateOnly), tc.want)
+		}
 	}
 }
