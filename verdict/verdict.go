@@ -51,14 +51,19 @@ type Attempt struct {
 	Closed bool `json:"closed,omitempty"`
 }
 
-// RecordedFields are the request fields an Attempt keeps.
-var RecordedFields = []string{
-	"Authorization", "Proxy-Authorization", "If-None-Match", "If-Modified-Since", "If-Match",
-	"If-Range", "Range", "Idempotency-Key", "Content-Type", "Expect",
+// RecordedFields returns the request fields an Attempt keeps.
+func RecordedFields() []string {
+	return []string{
+		"Authorization", "Proxy-Authorization", "If-None-Match", "If-Modified-Since", "If-Match",
+		"If-Range", "Range", "Idempotency-Key", "Content-Type", "Expect",
+	}
 }
 
-// RecordedResponseFields are the response fields an Attempt keeps.
-var RecordedResponseFields = []string{"Retry-After", "Location", "Etag", "Www-Authenticate", "Proxy-Authenticate", "Connection"}
+// RecordedResponseFields returns the response fields an Attempt keeps,
+// in their canonical form.
+func RecordedResponseFields() []string {
+	return []string{"Retry-After", "Location", "Etag", "Www-Authenticate", "Proxy-Authenticate", "Connection"}
+}
 
 // A Result is a rule that applied to a run: broken (a finding) or kept.
 type Result struct {
