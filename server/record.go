@@ -47,7 +47,7 @@ func (s *Server) record(w http.ResponseWriter, x *exchange, at time.Time, closed
 		Closed:        closed || x.code == 444,
 	}
 	cost := int64(costAttempt + len(a.Path) + len(a.Conn) + len(a.ContentDigest))
-	for _, name := range verdict.RecordedFields() {
+	for _, name := range s.recordFields {
 		v := r.Header.Get(name)
 		if v == "" {
 			continue
@@ -64,7 +64,7 @@ func (s *Server) record(w http.ResponseWriter, x *exchange, at time.Time, closed
 	h := w.Header()
 	// net/http closes the connection after an answer that says so.
 	a.Closed = a.Closed || strings.EqualFold(h.Get("Connection"), "close")
-	for _, name := range verdict.RecordedResponseFields() {
+	for _, name := range s.recordResponseFields {
 		if v := h.Get(name); v != "" {
 			if a.Response == nil {
 				a.Response = map[string]string{}

@@ -40,6 +40,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/httpstatus/httpstatus/verdict"
 )
 
 // Limits bound what one request may ask of the server.
@@ -106,6 +108,8 @@ type Server struct {
 	seeds    seeds
 	waiting  atomic.Int64
 	memory   *memory
+	// the fields a record keeps (verdict.RecordedFields), asked once
+	recordFields, recordResponseFields []string
 	// clock tells the time of the rate limits and the resources; tests
 	// of this package replace it.
 	clock func() time.Time
@@ -198,6 +202,7 @@ func New(opts ...Option) *Server {
 	}
 	s.limits.MaxMemory = max(s.limits.MaxMemory, s.limits.MaxBody)
 	s.memory = newMemory(s.limits)
+	s.recordFields, s.recordResponseFields = verdict.RecordedFields(), verdict.RecordedResponseFields()
 	s.clock = time.Now
 	s.routes = s.routeTable()
 	mux := http.NewServeMux()
