@@ -245,7 +245,7 @@ func (g *mix) route() (string, bool) {
 		l, has444 := g.list()
 		return "/random/" + l, has444
 	case n < 19:
-		return g.run(), false
+		return g.run()
 	default:
 		return []string{"/codes/404", "/codes/teapot", "/api/codes/503", "/api/codes?q=timeout", "/", "/healthz", "/nope/at/all", "/openapi.json"}[g.r.IntN(8)], false
 	}
@@ -255,25 +255,30 @@ func (g *mix) route() (string, bool) {
 // hundred keys, so that the memory is used, bounded and evicted under load:
 // a sequence, the resource, a redirect chain or cycle, a rate limit, the
 // verdict of a key, or forgetting one.
-func (g *mix) run() string {
+// The second result reports whether a sequence may answer 444, which
+// closes the connection.
+func (g *mix) run() (string, bool) {
 	key := "soak" + strconv.Itoa(g.r.IntN(300))
 	switch g.r.IntN(8) {
 	case 0, 1:
 		steps := make([]string, 1+g.r.IntN(4))
+		has444 := false
 		for i := range steps {
-			steps[i] = strconv.Itoa(200 + g.r.IntN(400))
+			c := 200 + g.r.IntN(400)
+			has444 = has444 || c == 444
+			steps[i] = strconv.Itoa(c)
 		}
-		return "/sequence/" + strings.Join(steps, ",") + "?key=" + key
+		return "/sequence/" + strings.Join(steps, ",") + "?key=" + key, has444
 	case 2, 3:
-		return []string{"/resource", "/resource/a", "/resource/b"}[g.r.IntN(3)] + "?key=" + key
+		return []string{"/resource", "/resource/a", "/resource/b"}[g.r.IntN(3)] + "?key=" + key, false
 	case 4:
-		return "/redirect/" + strconv.Itoa(g.r.IntN(6)) + "?key=" + key
+		return "/redirect/" + strconv.Itoa(g.r.IntN(6)) + "?key=" + key, false
 	case 5:
-		return []string{"/redirect-loop?key=" + key, "/redirect-loop/" + strconv.Itoa(g.r.IntN(100)) + "?key=" + key}[g.r.IntN(2)]
+		return []string{"/redirect-loop?key=" + key, "/redirect-loop/" + strconv.Itoa(g.r.IntN(100)) + "?key=" + key}[g.r.IntN(2)], false
 	case 6:
-		return "/200?rate-limit=" + strconv.Itoa(1+g.r.IntN(5)) + "/" + strconv.Itoa(1+g.r.IntN(3)) + "s&key=" + key
+		return "/200?rate-limit=" + strconv.Itoa(1+g.r.IntN(5)) + "/" + strconv.Itoa(1+g.r.IntN(3)) + "s&key=" + key, false
 	default:
-		return "/sessions/" + key
+		return "/sessions/" + key, false
 	}
 }
 
