@@ -22,8 +22,13 @@ import (
 // are dropped, and the record says how many.
 const maxAttemptsPerKey = 256
 
-// costAttempt is charged for every attempt kept, besides its strings.
-const costAttempt = 192
+// The costs of an attempt kept, besides its strings, as measured on a
+// 64-bit machine: the struct, each of its field maps, each entry of one.
+const (
+	costAttempt      = 224
+	costAttemptMap   = 300
+	costAttemptEntry = 32
+)
 
 // recorded reports whether the request of x is kept in its key's record.
 func (x *exchange) recorded() bool {
@@ -57,9 +62,10 @@ func (s *Server) record(w http.ResponseWriter, x *exchange, at time.Time, closed
 		}
 		if a.Fields == nil {
 			a.Fields = map[string]string{}
+			cost += costAttemptMap
 		}
 		a.Fields[name] = clipField(v)
-		cost += int64(len(name) + len(a.Fields[name]))
+		cost += int64(costAttemptEntry + len(name) + len(a.Fields[name]))
 	}
 	h := w.Header()
 	// net/http closes the connection after an answer that says so.
@@ -68,9 +74,10 @@ func (s *Server) record(w http.ResponseWriter, x *exchange, at time.Time, closed
 		if v := h.Get(name); v != "" {
 			if a.Response == nil {
 				a.Response = map[string]string{}
+				cost += costAttemptMap
 			}
 			a.Response[name] = clipField(v)
-			cost += int64(len(name) + len(a.Response[name]))
+			cost += int64(costAttemptEntry + len(name) + len(a.Response[name]))
 		}
 	}
 	s.memory.use(x.runKey(), a.Answered, func(ss *session) {

@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/json"
 	"net/http"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -184,4 +185,27 @@ func TestScenarios(t *testing.T) {
 			t.Errorf("%s: Go's client broke a MUST: %+v", sc.Name, rep.Findings)
 		}
 	}
+}
+
+// TestRecordCostIsHonest checks that what a record is charged against the
+// memory bound is not below the heap it takes, so that --max-memory holds.
+func TestRecordCostIsHonest(t *testing.T) {
+	s, ts, c := start(t)
+	const n = 200
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for i := range n {
+		send(t, c, "GET", ts.URL+"/503?retry-after=1&key=cost"+strconv.Itoa(i), nil, "Expect", "", "Content-Type", "text/plain")
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	held := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	charged := s.Memory().Bytes
+	// The heap also holds the test's own garbage and the connection's
+	// buffers, so only a charge well below the heap is a failure.
+	if charged < held/2 {
+		t.Errorf("%d keys with an attempt each are charged %d bytes but hold %d of heap", n, charged, held)
+	}
+	t.Logf("charged %d, heap %d", charged, held)
 }

@@ -103,13 +103,14 @@ func main() {
 	fmt.Printf("\n%d requests in %v (%.0f a second), %d in the warm-up\n", t.total.Load(), elapsed.Round(time.Millisecond),
 		float64(t.total.Load())/elapsed.Seconds(), warm.total.Load())
 	t.print(os.Stdout)
-	fmt.Printf("\n%-30s %12s %12s %12s %12s\n", "server", "goroutines", "resident", "heap in use", "open files")
+	fmt.Printf("\n%-30s %12s %12s %12s %12s %12s\n", "server", "goroutines", "resident", "heap in use", "open files", "keys held")
 	for _, row := range []struct {
 		name string
 		m    metrics
 	}{{"at start", start}, {"baseline, after the warm-up", baseline}, {"as the load ended", under}, {"after the load and settling", after}} {
-		fmt.Printf("%-30s %12.0f %10.1f Mi %10.1f Mi %12.0f\n", row.name, row.m["go_goroutines"],
-			row.m["process_resident_memory_bytes"]/(1<<20), row.m["go_memstats_heap_inuse_bytes"]/(1<<20), row.m["process_open_fds"])
+		fmt.Printf("%-30s %12.0f %10.1f Mi %10.1f Mi %12.0f %10.1f Mi\n", row.name, row.m["go_goroutines"],
+			row.m["process_resident_memory_bytes"]/(1<<20), row.m["go_memstats_heap_inuse_bytes"]/(1<<20), row.m["process_open_fds"],
+			row.m["httpstatus_keys_bytes"]/(1<<20))
 	}
 
 	var failures []string
