@@ -17,9 +17,9 @@
 #   -max-rss-growth BYTES, -fail-on-errors=false, -report D, -seed N,
 #   -warm-up D (go run ./scripts/soak -h).
 # Environment: PORT (default 18097), SERVE_FLAGS (extra flags for httpstatus
-# serve, default "--access-log=false --max-memory=8388608": the runs the mix
+# serve, default "--access-log=false --max-memory=2097152": the runs the mix
 # keys remember resources of up to a megabyte each, by design up to
-# --max-memory, so the soak gives that bound 8 MiB, well within the memory
+# --max-memory, so the soak gives that bound 2 MiB, which with the garbage collector's headroom stays well within the memory
 # growth it allows, and what grows past it is a leak rather than runs
 # filling their bound).
 set -eu
@@ -30,7 +30,7 @@ case ${1:-} in
 *) DURATION=$1; shift ;;
 esac
 PORT=${PORT:-18097}
-SERVE_FLAGS=${SERVE_FLAGS:---access-log=false --max-memory=8388608}
+SERVE_FLAGS=${SERVE_FLAGS:---access-log=false --max-memory=2097152}
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/lib.sh
