@@ -19,9 +19,9 @@
 # Environment: PORT (default 18097), SERVE_FLAGS (extra flags for httpstatus
 # serve, default "--access-log=false --max-memory=2097152": the runs the mix
 # keys remember resources of up to a megabyte each, by design up to
-# --max-memory, so the soak gives that bound 2 MiB, which with the garbage collector's headroom stays well within the memory
-# growth it allows, and what grows past it is a leak rather than runs
-# filling their bound).
+# --max-memory, so the soak gives that bound 2 MiB, which with the garbage
+# collector's headroom stays well within the memory growth it allows, and
+# what grows past it is a leak rather than runs filling their bound).
 set -eu
 
 DURATION=${DURATION:-2m}
