@@ -332,7 +332,7 @@ func params() []param {
 				Value:  "whole seconds, as the field states them (2), or a duration (1.5s), sent rounded up to whole seconds",
 				Routes: append(codeRoutes[:len(codeRoutes):len(codeRoutes)], redirectRoutes...)},
 			set: func(c *controls, v string) (err error) {
-				if isDigits(v) && len(v) <= 9 {
+				if httptext.IsDigits(v) && len(v) <= 9 {
 					secs, _ := strconv.Atoi(v)
 					c.retryAfter, c.hasRetry = time.Duration(secs)*time.Second, true
 					return nil
@@ -400,7 +400,7 @@ func params() []param {
 				Value: "0 to the request body limit (1 MiB by default); 1024 when not given", Routes: resourceRoutes},
 			set: func(c *controls, v string) error {
 				n, err := strconv.ParseInt(v, 10, 64)
-				if err != nil || n < 0 || !isDigits(v) {
+				if err != nil || n < 0 || !httptext.IsDigits(v) {
 					return fmt.Errorf("%q is not a size in bytes", httptext.Clip(v, maxEcho))
 				}
 				c.size, c.hasSize = n, true
@@ -472,7 +472,7 @@ func faultAlias(query, header string, f fault, name string) param {
 }
 
 func setDribble(c *controls, v string) error {
-	if on, err := parseBool(v); err == nil && !isDigits(v) {
+	if on, err := parseBool(v); err == nil && !httptext.IsDigits(v) {
 		c.dribble = 0
 		if on {
 			c.dribble = time.Second

@@ -142,7 +142,7 @@ func parseDuration(s string) (time.Duration, error) {
 	if s == "" {
 		return 0, fmt.Errorf("empty value: %w", errBadDuration)
 	}
-	if isDigits(s) {
+	if httptext.IsDigits(s) {
 		if len(s) > 12 { // more than 31 years: certainly over any limit
 			return 0, fmt.Errorf("%q milliseconds is out of range: %w", httptext.Clip(s, maxEcho), errBadDuration)
 		}
@@ -168,16 +168,4 @@ func parseBool(s string) (bool, error) {
 		return false, nil
 	}
 	return false, fmt.Errorf("%q is not a boolean (true or false)", httptext.Clip(s, maxEcho))
-}
-
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }

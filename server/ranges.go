@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/httpstatus/httpstatus/internal/httptext"
 )
 
 // A byteRange is an inclusive range of byte positions of a representation.
@@ -85,7 +87,7 @@ func parseRanges(header string, size int64) ([]byteRange, rangeOutcome) {
 		case !found:
 			return nil, rangeOutcomeIgnore
 		case a == "": // suffix-range: the last b bytes
-			if !isDigits(b) {
+			if !httptext.IsDigits(b) {
 				return nil, rangeOutcomeIgnore
 			}
 			n := parsePos(b)
@@ -97,7 +99,7 @@ func parseRanges(header string, size int64) ([]byteRange, rangeOutcome) {
 				ranges = append(ranges, byteRange{size - min(n, size), size - 1})
 			}
 		default: // int-range: from a to b, or to the end
-			if !isDigits(a) || (b != "" && !isDigits(b)) {
+			if !httptext.IsDigits(a) || (b != "" && !httptext.IsDigits(b)) {
 				return nil, rangeOutcomeIgnore
 			}
 			first, last := parsePos(a), size-1

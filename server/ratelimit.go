@@ -45,12 +45,12 @@ var errBadRateLimit = errors.New("a rate limit is N/DURATION, such as 5/10s or 1
 
 func parseRateLimit(v string) (rateLimit, error) {
 	n, d, ok := strings.Cut(v, "/")
-	if !ok || !isDigits(n) || len(n) > 7 {
+	if !ok || !httptext.IsDigits(n) || len(n) > 7 {
 		return rateLimit{}, fmt.Errorf("%q: %w", httptext.Clip(v, maxEcho), errBadRateLimit)
 	}
 	requests, _ := strconv.Atoi(n)
 	window, err := time.ParseDuration(d)
-	if isDigits(d) && len(d) <= 6 { // seconds, as the fields state the window
+	if httptext.IsDigits(d) && len(d) <= 6 { // seconds, as the fields state the window
 		secs, _ := strconv.Atoi(d)
 		window, err = time.Duration(secs)*time.Second, nil
 	}

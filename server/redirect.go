@@ -25,7 +25,7 @@ const maxLoopIndex = 1 << 31
 func (s *Server) handleRedirect(w http.ResponseWriter, r *http.Request) {
 	v := r.PathValue("n")
 	n, err := strconv.Atoi(v)
-	if err != nil || !isDigits(v) || n > s.limits.MaxRedirects {
+	if err != nil || !httptext.IsDigits(v) || n > s.limits.MaxRedirects {
 		s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(fmt.Sprintf(
 			"%q is not a number of redirects from 0 to %d, this server's limit", httptext.Clip(v, maxEcho), s.limits.MaxRedirects)))
 		return
@@ -64,7 +64,7 @@ func (s *Server) handleRedirectLoop(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleRedirectLoopIndex(w http.ResponseWriter, r *http.Request) {
 	v := r.PathValue("i")
 	i, err := strconv.Atoi(v)
-	if err != nil || !isDigits(v) || i >= maxLoopIndex {
+	if err != nil || !httptext.IsDigits(v) || i >= maxLoopIndex {
 		s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(fmt.Sprintf(
 			"%q is not a hop number from 0 to %d", httptext.Clip(v, maxEcho), maxLoopIndex-1)))
 		return

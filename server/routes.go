@@ -213,7 +213,7 @@ func cleanStatusPath(r *http.Request) string {
 	first, _, more := strings.Cut(c[1:], "/")
 	switch {
 	case !more:
-		if len(first) != 3 || !isDigits(first) {
+		if len(first) != 3 || !httptext.IsDigits(first) {
 			return ""
 		}
 	case first != "status" && first != "random" && first != "sequence":
