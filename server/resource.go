@@ -541,8 +541,10 @@ func (s *Server) readContent(w http.ResponseWriter, x *exchange) ([]byte, bool) 
 		s.bodyFailed(w, x, err)
 		return nil, false
 	}
-	sum := sha256.Sum256(b)
-	x.digest = hex.EncodeToString(sum[:])
+	if h := x.digesting(); h != nil {
+		h.Write(b)
+		x.setDigest(h)
+	}
 	s.bodyDone(w, x)
 	return b, true
 }
