@@ -9,13 +9,12 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/httpstatus/httpstatus"
+	"github.com/httpstatus/httpstatus/internal/docstest"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/client-rules.md from httpstatus.ClientRules")
@@ -56,33 +55,15 @@ func renderClientRulesDoc() []byte {
 			ref += ". The level: " + r.Note
 		}
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", r.ID, r.Level, strings.Join(codes, ", "),
-			escapeCell("A client "+r.Level.String()+" "+r.Summary+"."), escapeCell(ref))
+			docstest.EscapeCell("A client "+r.Level.String()+" "+r.Summary+"."), docstest.EscapeCell(ref))
 	}
 	return b.Bytes()
 }
 
-// escapeCell keeps a vertical bar in s from ending a table cell.
-func escapeCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
-
 // TestClientRulesDoc fails when docs/client-rules.md no longer matches the
 // registry's client rules; -update (or go generate) rewrites it.
 func TestClientRulesDoc(t *testing.T) {
-	const regenerate = "run go generate (go test -run TestClientRulesDoc -update)"
-	want := renderClientRulesDoc()
-	path := filepath.FromSlash(clientRulesDoc)
-	if *update {
-		if err := os.WriteFile(path, want, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	got, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v; %s", err, regenerate)
-	}
-	if !bytes.Equal(got, want) {
-		t.Fatalf("%s is stale; %s", clientRulesDoc, regenerate)
-	}
+	docstest.Fresh(t, clientRulesDoc, renderClientRulesDoc(), *update, "run go generate (go test -run TestClientRulesDoc -update)")
 }
 
 // TestClientRulesDocListsEveryRule checks the page against the registry

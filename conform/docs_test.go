@@ -4,12 +4,10 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/httpstatus/httpstatus/conform"
+	"github.com/httpstatus/httpstatus/internal/docstest"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/conformance-rules.md from the rule table")
@@ -36,7 +34,7 @@ func renderRulesDoc() []byte {
 		if r.Probe {
 			ref = "probe; " + ref
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", r.ID, r.Severity, escapeCell(r.Summary), ref)
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", r.ID, r.Severity, docstest.EscapeCell(r.Summary), ref)
 	}
 	b.WriteString("\n## Explanations\n")
 	for _, r := range conform.Rules() {
@@ -45,23 +43,8 @@ func renderRulesDoc() []byte {
 	return b.Bytes()
 }
 
-func escapeCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
-
 // TestRulesDoc fails when docs/conformance-rules.md no longer matches the
 // rule table; -update rewrites it.
 func TestRulesDoc(t *testing.T) {
-	want := renderRulesDoc()
-	if *update {
-		if err := os.WriteFile(filepath.FromSlash(rulesDoc), want, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	got, err := os.ReadFile(filepath.FromSlash(rulesDoc))
-	if err != nil {
-		t.Fatalf("%v; run go test ./conform -run TestRulesDoc -update", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Fatalf("%s is stale; run go test ./conform -run TestRulesDoc -update", rulesDoc)
-	}
+	docstest.Fresh(t, rulesDoc, renderRulesDoc(), *update, "run go test ./conform -run TestRulesDoc -update")
 }

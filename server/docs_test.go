@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/httpstatus/httpstatus"
+	"github.com/httpstatus/httpstatus/internal/docstest"
 )
 
 var update = flag.Bool("update", false, "rewrite the generated tables of docs/server.md")
@@ -66,7 +67,7 @@ func renderRoutesTable() string {
 		if r.Pattern == routeOther {
 			pattern = "any other path"
 		}
-		b.WriteString("| " + pattern + " | " + methods + " | " + escapeCell(r.Summary) + " |\n")
+		b.WriteString("| " + pattern + " | " + methods + " | " + docstest.EscapeCell(r.Summary) + " |\n")
 	}
 	return b.String()
 }
@@ -80,7 +81,7 @@ func renderControlsTable() string {
 		if c.Routes != nil {
 			routes = codeList(c.Routes)
 		}
-		b.WriteString("| " + escapeCell(c.Name) + " | " + codeList(c.Query) + " | " + codeList(c.Headers) + " | " + escapeCell(c.Value) + " | " + routes + " |\n")
+		b.WriteString("| " + docstest.EscapeCell(c.Name) + " | " + codeList(c.Query) + " | " + codeList(c.Headers) + " | " + docstest.EscapeCell(c.Value) + " | " + routes + " |\n")
 	}
 	return b.String()
 }
@@ -117,7 +118,7 @@ func renderResponsesTable() string {
 			}
 			codes = append(codes, c)
 		}
-		b.WriteString(fmt.Sprintf("| `%s` | %s | %s |\n", name, strings.Join(codes, ", "), escapeCell(gen.doc)))
+		b.WriteString(fmt.Sprintf("| `%s` | %s | %s |\n", name, strings.Join(codes, ", "), docstest.EscapeCell(gen.doc)))
 	}
 	return b.String()
 }
@@ -142,7 +143,7 @@ func renderPhrasesTable() string {
 		if !ok || e.Phrase == wirePhrase(code) || code == http.StatusSwitchingProtocols || code == 444 {
 			continue // 101's status line is the server's own; 444 has none
 		}
-		b.WriteString(fmt.Sprintf("| %d | %s | %s |\n", code, escapeCell(e.Phrase), escapeCell(wirePhrase(code))))
+		b.WriteString(fmt.Sprintf("| %d | %s | %s |\n", code, docstest.EscapeCell(e.Phrase), docstest.EscapeCell(wirePhrase(code))))
 	}
 	return b.String()
 }
@@ -151,12 +152,10 @@ func renderPhrasesTable() string {
 func codeList(names []string) string {
 	quoted := make([]string, len(names))
 	for i, n := range names {
-		quoted[i] = "`" + escapeCell(n) + "`"
+		quoted[i] = "`" + docstest.EscapeCell(n) + "`"
 	}
 	return strings.Join(quoted, ", ")
 }
-
-func escapeCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
 
 // TestDocsAreFresh fails when a generated table of docs/server.md no
 // longer matches what it is generated from; -update (or go generate
