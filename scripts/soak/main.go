@@ -76,7 +76,7 @@ func main() {
 	fmt.Printf("soak: %s, %d workers, for %v after a %v warm-up, seed %d\n", base, *workers, *duration, *warmUp, *seed)
 
 	var warm tally
-	rn := &runner{client: client, base: base, conns: &connLog{last: map[net.Conn]plan{}}}
+	rn := &runner{client: client, base: base, conns: &connLog{last: map[net.Conn]*use{}}}
 	load(rn, *workers, time.Now().Add(*warmUp), *maxRequests, *seed^0x5eed, &warm)
 	tr.CloseIdleConnections()
 	baseline, err := settled(scraper, base, nil, 0, 2*time.Second)
@@ -417,24 +417,29 @@ func (rn *runner) send(p plan) outcome {
 	}
 	// Which connection the request went on, and what went on it before:
 	// a connection the server closes unannounced is the previous request's
-	// doing.
+	// doing, or the server's idle timeout.
 	var got httptrace.GotConnInfo
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotConn: func(i httptrace.GotConnInfo) { got = i }})
+	var prev *use
+	this := &use{plan: p}
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotConn: func(i httptrace.GotConnInfo) {
+		got = i
+		prev = rn.conns.swap(i.Conn, this)
+	}})
 	req, err := http.NewRequestWithContext(ctx, p.method, rn.base+p.target, body)
 	if err != nil {
 		return outcome{kind: kindUnexpected + ": " + err.Error()}
 	}
 	req.Header = p.header
 	res, err := rn.client.Do(req)
-	prev := rn.conns.swap(got.Conn, p)
+	status, connection := 0, ""
+	if res != nil {
+		status, connection = res.StatusCode, res.Header.Get("Connection")
+	}
 	if err == nil {
 		_, err = io.Copy(io.Discard, res.Body)
 		res.Body.Close()
 	}
-	status := 0
-	if res != nil {
-		status = res.StatusCode
-	}
+	this.finish(status, connection, err)
 	switch {
 	case err == nil:
 		return outcome{status: status}
@@ -445,7 +450,7 @@ func (rn *runner) send(p plan) outcome {
 	case p.mayCut:
 		return outcome{status: status, kind: kindCut}
 	}
-	if got.Reused && prev != nil && prev.fault {
+	if got.Reused && prev != nil && prev.plan.fault {
 		// A fault after the headers of a response with no content (HEAD,
 		// 204, suppress-body) leaves a whole response, then a connection
 		// that the server closes without saying so.
@@ -454,32 +459,66 @@ func (rn *runner) send(p plan) outcome {
 	o := outcome{status: status, kind: kindUnexpected + ": " + errText(err)}
 	if got.Reused && prev != nil {
 		o.before = prev.String()
+		if got.WasIdle {
+			o.before += fmt.Sprintf("; then idle for %v", got.IdleTime.Round(time.Millisecond))
+		}
 	}
 	return o
+}
+
+// A use is one request on a connection and, once it is over, what came of
+// it.
+type use struct {
+	plan plan
+
+	mu         sync.Mutex
+	over       bool
+	status     int
+	connection string // the response's Connection field
+	err        error
+}
+
+func (u *use) finish(status int, connection string, err error) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.over, u.status, u.connection, u.err = true, status, connection, err
+}
+
+// String describes the request and what came of it.
+func (u *use) String() string {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	s := u.plan.String()
+	switch {
+	case !u.over:
+		s += "; still under way"
+	case u.err != nil:
+		s += fmt.Sprintf("; got %d, then %s", u.status, errText(u.err))
+	default:
+		s += fmt.Sprintf("; got %d whole, Connection: %q", u.status, u.connection)
+	}
+	return s
 }
 
 // connLog remembers the last request sent on each connection.
 type connLog struct {
 	mu   sync.Mutex
-	last map[net.Conn]plan
+	last map[net.Conn]*use
 }
 
-// swap records p as the last request on c and returns the one before.
-func (l *connLog) swap(c net.Conn, p plan) *plan {
+// swap records u as the last request on c and returns the one before.
+func (l *connLog) swap(c net.Conn, u *use) *use {
 	if c == nil {
 		return nil
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	before, ok := l.last[c]
+	before := l.last[c]
 	if len(l.last) > 4096 {
 		clear(l.last) // connections come and go: forget the old ones
 	}
-	l.last[c] = p
-	if !ok {
-		return nil
-	}
-	return &before
+	l.last[c] = u
+	return before
 }
 
 // errText is the last part of an error, without the URL, so that errors
