@@ -123,7 +123,7 @@ func MethodNotAllowed(allow ...string) http.Handler {
 // finished, so the problem goes out with the header as it was when Recover
 // called the handler.
 func Recover(next http.Handler, logger *slog.Logger) http.Handler {
-	return recoverer{next: next, logger: logger}
+	return &recoverer{next: next, logger: logger}
 }
 
 // recoverer is the handler Recover returns. Its ServeHTTP keeps a small
@@ -134,9 +134,9 @@ type recoverer struct {
 	logger *slog.Logger
 }
 
-func (rc recoverer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	tw := &trackingWriter{ResponseWriter: w}
-	defer rc.recovered(tw, r, headerBefore(w))
+func (rc *recoverer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	tw := &trackingWriter{ResponseWriter: w, before: headerBefore(w)}
+	defer rc.recovered(tw, r)
 	rc.next.ServeHTTP(tw, r)
 }
 
@@ -154,7 +154,7 @@ func headerBefore(w http.ResponseWriter) http.Header {
 // recovered, deferred by ServeHTTP, logs a panic of the handler and
 // answers 500 when nothing was sent yet, or aborts the response when it
 // was.
-func (rc recoverer) recovered(tw *trackingWriter, r *http.Request, before http.Header) {
+func (rc *recoverer) recovered(tw *trackingWriter, r *http.Request) {
 	v := recover()
 	if v == nil {
 		return
@@ -179,7 +179,7 @@ func (rc recoverer) recovered(tw *trackingWriter, r *http.Request, before http.H
 	w := tw.ResponseWriter
 	h := w.Header()
 	clear(h)
-	maps.Copy(h, before)
+	maps.Copy(h, tw.before)
 	_ = Write(w, r, &Problem{Status: http.StatusInternalServerError, Cause: fmt.Errorf("panic: %v", v)})
 }
 
@@ -187,6 +187,7 @@ func (rc recoverer) recovered(tw *trackingWriter, r *http.Request, before http.H
 type trackingWriter struct {
 	http.ResponseWriter
 	started bool
+	before  http.Header // the fields set before the handler ran, for the 500 after a panic
 }
 
 func (t *trackingWriter) WriteHeader(code int) {
