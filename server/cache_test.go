@@ -208,7 +208,14 @@ func newDiffPair(t *testing.T, cfg diffConfig) *diffPair {
 		// New's handler with its routes (the mux behind the cleaning of
 		// the status routes' paths, which Cache does too) in place of
 		// Cache(mux): CORS inside, Observe outside.
-		var h http.Handler = New(cfg.opts...).mux
+		s := New(cfg.opts...)
+		var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if p := cleanStatusPath(r); p != "" {
+				serveCleaned(w, r, p, s.mux)
+				return
+			}
+			s.mux.ServeHTTP(w, r)
+		})
 		if cfg.cors {
 			h = CORS(h)
 		}

@@ -606,18 +606,8 @@ const cacheBuster = "_"
 // into small functions, with errors built out of line, so that a request
 // that goes on to wait holds a small goroutine stack.
 func (t *controlTable) parse(r *http.Request, c *controls) error {
-	var buf [8]string
-	names := buf[:0]
-	for name := range r.Header {
-		if strings.HasPrefix(name, controlHeaderPrefix) {
-			names = append(names, name)
-		}
-	}
-	slices.Sort(names)
-	for _, name := range names {
-		if err := t.parseHeader(r, name, c); err != nil {
-			return err
-		}
+	if err := t.parseHeaders(r, c); err != nil {
+		return err
 	}
 	if r.URL.RawQuery == "" {
 		return nil
@@ -625,12 +615,37 @@ func (t *controlTable) parse(r *http.Request, c *controls) error {
 	return t.parseQuery(r, c)
 }
 
+// parseHeaders applies the control header fields, in the order of their
+// names. It is out of line, with its list of names, so that parse's frame
+// stays small under parseQuery: a request that goes on to wait holds the
+// stack it grew to.
+//
+//go:noinline
+func (t *controlTable) parseHeaders(r *http.Request, c *controls) error {
+	var buf [4]string
+	names := buf[:0]
+	for name := range r.Header {
+		if strings.HasPrefix(name, controlHeaderPrefix) {
+			names = append(names, name)
+		}
+	}
+	if len(names) > 1 {
+		sortNames(names)
+	}
+	for _, name := range names {
+		if err := t.parseHeader(r, name, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (t *controlTable) parseHeader(r *http.Request, name string, c *controls) error {
 	values := r.Header[name]
 	if strings.HasPrefix(name, responseHeaderPrefix) {
 		for _, v := range values {
 			if err := c.addHeader(name[len(responseHeaderPrefix):], v); err != nil {
-				return badControl("header %s: %w", name, err)
+				return badHeader(name, err, nil)
 			}
 		}
 		c.given |= 1 << t.header.index
@@ -638,18 +653,41 @@ func (t *controlTable) parseHeader(r *http.Request, name string, c *controls) er
 	}
 	p, ok := t.byHeader[name]
 	if !ok {
-		return badControl("unknown control header %s; see /openapi.json for the accepted ones", httptext.Clip(name, maxEcho))
+		return unknownHeader(name)
 	}
 	for _, v := range values {
 		if c.given&t.groups[p.index] != 0 {
 			return t.givenTwice(r, p, t.headerSpelling(p, name))
 		}
 		if err := p.set(c, strings.TrimSpace(v)); err != nil {
-			return badControl("header %s: %w; it takes %s", t.headerSpelling(p, name), err, p.Value)
+			return badHeader(t.headerSpelling(p, name), err, p)
 		}
 		c.given |= 1 << p.index
 	}
 	return nil
+}
+
+// sortNames sorts the names of the control header fields, out of line
+// (see parseHeaders).
+//
+//go:noinline
+func sortNames(names []string) { slices.Sort(names) }
+
+// badHeader and unknownHeader are parseHeader's errors, out of line so that
+// its frame stays small: a request that goes on to wait holds the stack it
+// grew to. p is the control of the field, or nil for X-HttpStatus-Response-*.
+//
+//go:noinline
+func badHeader(name string, err error, p *param) error {
+	if p == nil {
+		return badControl("header %s: %w", name, err)
+	}
+	return badControl("header %s: %w; it takes %s", name, err, p.Value)
+}
+
+//go:noinline
+func unknownHeader(name string) error {
+	return badControl("unknown control header %s; see /openapi.json for the accepted ones", httptext.Clip(name, maxEcho))
 }
 
 // parseQuery applies the query parameters in order, without building a

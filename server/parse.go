@@ -65,27 +65,72 @@ func parseChoice(item string) (choice, error) {
 	codes, weight, weighted := strings.Cut(item, ":")
 	c := choice{weight: 1}
 	if weighted {
-		w, err := strconv.ParseFloat(weight, 64)
+		w, err := parseWeight(weight)
 		if err != nil || math.IsNaN(w) || math.IsInf(w, 0) || w < 0 {
-			return choice{}, fmt.Errorf("weight %q of %q is not a finite number of zero or more: %w", httptext.Clip(weight, maxEcho), httptext.Clip(item, maxEcho), errBadSpec)
+			return choice{}, badWeight(weight, item)
 		}
 		c.weight = w
 	}
 	lo, hi, isRange := strings.Cut(codes, "-")
 	var err error
 	if c.lo, err = httpstatus.ParseCode(lo); err != nil {
-		return choice{}, fmt.Errorf("item %q: %w", httptext.Clip(item, maxEcho), err)
+		return choice{}, badItem(item, err)
 	}
 	c.hi = c.lo
 	if isRange {
 		if c.hi, err = httpstatus.ParseCode(hi); err != nil {
-			return choice{}, fmt.Errorf("item %q: %w", httptext.Clip(item, maxEcho), err)
+			return choice{}, badItem(item, err)
 		}
 		if c.hi < c.lo {
-			return choice{}, fmt.Errorf("range %q runs backwards: %w", httptext.Clip(codes, maxEcho), errBadSpec)
+			return choice{}, badItem(item, fmt.Errorf("range %q runs backwards: %w", httptext.Clip(codes, maxEcho), errBadSpec))
 		}
 	}
 	return c, nil
+}
+
+// parseWeight parses a weight as strconv.ParseFloat does. A plain decimal
+// of at most 15 digits, the form weights take (0.9, 1, 12.5), is computed
+// here, exactly: its digits as an integer and the power of ten are both
+// exact in a float64, and one division rounds correctly. ParseFloat's
+// frames, which a request that waits would keep, are left to the rest.
+func parseWeight(v string) (float64, error) {
+	var mantissa uint64
+	digits, frac, dot := 0, 0, false
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c >= '0' && c <= '9':
+			mantissa = mantissa*10 + uint64(c-'0')
+			digits++
+			if dot {
+				frac++
+			}
+		case c == '.' && !dot:
+			dot = true
+		default:
+			return strconv.ParseFloat(v, 64)
+		}
+	}
+	if digits == 0 || digits > 15 {
+		return strconv.ParseFloat(v, 64)
+	}
+	return float64(mantissa) / pow10[frac], nil
+}
+
+// pow10 holds the powers of ten parseWeight divides by, all exact.
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
+
+// badWeight and badItem are parseChoice's errors, out of line so that its
+// frame stays small: a request that goes on to wait holds the stack it
+// grew to.
+//
+//go:noinline
+func badWeight(weight, item string) error {
+	return fmt.Errorf("weight %q of %q is not a finite number of zero or more: %w", httptext.Clip(weight, maxEcho), httptext.Clip(item, maxEcho), errBadSpec)
+}
+
+//go:noinline
+func badItem(item string, err error) error {
+	return fmt.Errorf("item %q: %w", httptext.Clip(item, maxEcho), err)
 }
 
 // codes returns every code sp may pick, each once, in order: those of

@@ -18,15 +18,12 @@ import (
 // writes the ordinary response for the others (write.go). Whatever
 // happens, report tells an observer outside what the server meant to send.
 func (s *Server) serve(w http.ResponseWriter, x *exchange) {
-	defer s.report(x)
 	if x.recorded() {
-		defer s.recordOnExit(w, x, s.now())
+		x.began = s.now()
 	}
+	defer s.served(w, x)
 	if !s.admit(w, x) {
 		return
-	}
-	if x.ctl.waits() {
-		defer s.waiting.Add(-1)
 	}
 	if x.remember != nil && !x.remember(w, x) {
 		return
@@ -45,14 +42,8 @@ func (s *Server) serve(w http.ResponseWriter, x *exchange) {
 // having answered, when the request may not go on.
 func (s *Server) admit(w http.ResponseWriter, x *exchange) bool {
 	c := &x.ctl
-	if x.r.ContentLength > s.limits.MaxBody {
-		s.reject(w, x, "body", respond.New(http.StatusRequestEntityTooLarge).
-			WithDetail(fmt.Sprintf("the request body of %d bytes is over the limit of %d bytes", x.r.ContentLength, s.limits.MaxBody)))
-		return false
-	}
-	if total := c.hold(); total > s.limits.MaxDelay {
-		s.reject(w, x, "delay", respond.New(http.StatusBadRequest).
-			WithDetail(fmt.Sprintf("the delays, slow body and body timeout add up to %v, over the limit of %v", total, s.limits.MaxDelay)))
+	if x.r.ContentLength > s.limits.MaxBody || c.hold() > s.limits.MaxDelay {
+		s.overLimit(w, x)
 		return false
 	}
 	if err := s.checkTargets(c); err != nil {
@@ -69,15 +60,40 @@ func (s *Server) admit(w http.ResponseWriter, x *exchange) bool {
 		return false
 	}
 	if c.waits() {
+		x.holdsSlot = true
 		if n := s.waiting.Add(1); n > int64(s.limits.MaxWaiting) {
 			s.waiting.Add(-1)
-			s.reject(w, x, "waiting", respond.New(http.StatusServiceUnavailable).WithRetryAfter(time.Second).
-				WithDetail(fmt.Sprintf("the server already holds %d delayed requests, its limit; try again shortly", s.limits.MaxWaiting)))
+			x.holdsSlot = false
+			s.tooManyWaiting(w, x)
 			return false
 		}
 	}
 	s.holdBody(w, x)
 	return true
+}
+
+// overLimit answers a request whose body or delays are over the server's
+// limits. It and tooManyWaiting are out of line, so that admit's frame
+// stays small: a request that waits holds the stack it grew to.
+//
+//go:noinline
+func (s *Server) overLimit(w http.ResponseWriter, x *exchange) {
+	if x.r.ContentLength > s.limits.MaxBody {
+		s.reject(w, x, "body", respond.New(http.StatusRequestEntityTooLarge).
+			WithDetail(fmt.Sprintf("the request body of %d bytes is over the limit of %d bytes", x.r.ContentLength, s.limits.MaxBody)))
+		return
+	}
+	s.reject(w, x, "delay", respond.New(http.StatusBadRequest).
+		WithDetail(fmt.Sprintf("the delays, slow body and body timeout add up to %v, over the limit of %v", x.ctl.hold(), s.limits.MaxDelay)))
+}
+
+// tooManyWaiting answers a request that would wait while the server
+// already holds its limit of waiting requests.
+//
+//go:noinline
+func (s *Server) tooManyWaiting(w http.ResponseWriter, x *exchange) {
+	s.reject(w, x, "waiting", respond.New(http.StatusServiceUnavailable).WithRetryAfter(time.Second).
+		WithDetail(fmt.Sprintf("the server already holds %d delayed requests, its limit; try again shortly", s.limits.MaxWaiting)))
 }
 
 // reject answers a request that is over a limit, naming the limit for the
@@ -152,14 +168,25 @@ func finalDetail(x *exchange, asked int) string {
 	return "200, the final response after the interim " + name + " the request asked for"
 }
 
-// recordOnExit records the attempt of x when serve ends, also when the
-// response was cut off on purpose, whose panic it raises again.
-func (s *Server) recordOnExit(w http.ResponseWriter, x *exchange, at time.Time) {
-	v := recover()
-	s.record(w, x, at, v != nil)
-	if v != nil {
-		panic(v)
+// served ends serve, deferred as one call so that serve's frame stays
+// small (a request that waits holds the stack it grew to): it frees the
+// request's waiting slot, records the attempt of a recorded request, also
+// when the response was cut off on purpose, whose panic it raises again,
+// and reports what the server meant to send.
+func (s *Server) served(w http.ResponseWriter, x *exchange) {
+	if x.holdsSlot {
+		s.waiting.Add(-1)
 	}
+	if !x.began.IsZero() {
+		v := recover()
+		s.record(w, x, x.began, v != nil)
+		s.report(x)
+		if v != nil {
+			panic(v)
+		}
+		return
+	}
+	s.report(x)
 }
 
 // report tells an observer outside the server, when there is one, the

@@ -90,7 +90,10 @@ type rateState struct {
 // maxWindowsPerKey bounds the policies one key may use at once.
 const maxWindowsPerKey = 16
 
-// take counts a request of key under policy at now.
+// take counts a request of key under policy at now. It is out of line,
+// with its closure, so that limitRate's frame stays small (see below).
+//
+//go:noinline
 func (m *memory) take(key string, policy rateLimit, now time.Time) (st rateState, full bool) {
 	m.use(key, now, func(s *session) {
 		w := s.windows[policy]
@@ -122,35 +125,70 @@ func (m *memory) take(key string, policy rateLimit, now time.Time) (st rateState
 // rate-limit fields to the answer, and answers 429 itself, reporting
 // false, when the window's requests are used up.
 func (s *Server) limitRate(w http.ResponseWriter, x *exchange) bool {
-	policy := x.ctl.rateLimit
-	if policy.requests == 0 {
+	if x.ctl.rateLimit.requests == 0 {
 		return true
 	}
 	now := s.now()
-	st, full := s.memory.take(x.runKey(), policy, now)
+	st, full := s.memory.take(x.runKey(), x.ctl.rateLimit, now)
 	if full {
-		s.refuse(w, x, respond.New(http.StatusBadRequest).WithDetail(fmt.Sprintf(
-			"the key already has %d rate-limit policies; use another key, or DELETE /sessions/{key}", maxWindowsPerKey)))
+		s.tooManyPolicies(w, x)
 		return false
 	}
 	until := httptext.CeilSeconds(st.end.Sub(now))
-	secs := int64(policy.window / time.Second)
 	if x.ctl.rateFields != rateFieldsX {
-		x.addField("RateLimit-Policy", `"default";q=`+strconv.Itoa(policy.requests)+";w="+strconv.FormatInt(secs, 10))
-		x.addField("RateLimit", `"default";r=`+strconv.Itoa(st.left)+";t="+strconv.FormatInt(until, 10))
+		addRateLimitFields(x, st, until)
 	}
 	if x.ctl.rateFields != rateFieldsIETF {
-		x.addField("X-RateLimit-Limit", strconv.Itoa(policy.requests))
-		x.addField("X-RateLimit-Remaining", strconv.Itoa(st.left))
-		x.addField("X-RateLimit-Reset", strconv.FormatInt(httptext.CeilSeconds(time.Duration(st.end.UnixNano())), 10))
+		addXRateLimitFields(x, st)
 	}
 	x.addField(keyField, x.runKey())
 	if st.allowed {
 		return true
 	}
+	s.rateLimited(w, x, until)
+	return false
+}
+
+// The steps of limitRate are out of line, each with its own strings, so
+// that no frame on the way to a wait grows large: a request that waits
+// holds the stack it grew to.
+
+// addRateLimitFields adds draft-10's RateLimit-Policy and RateLimit for
+// the window st, whose end is until seconds away.
+//
+//go:noinline
+func addRateLimitFields(x *exchange, st rateState, until int64) {
+	policy := x.ctl.rateLimit
+	x.addField("RateLimit-Policy", `"default";q=`+strconv.Itoa(policy.requests)+";w="+strconv.FormatInt(int64(policy.window/time.Second), 10))
+	x.addField("RateLimit", `"default";r=`+strconv.Itoa(st.left)+";t="+strconv.FormatInt(until, 10))
+}
+
+// addXRateLimitFields adds the X-RateLimit-* fields for the window st.
+//
+//go:noinline
+func addXRateLimitFields(x *exchange, st rateState) {
+	x.addField("X-RateLimit-Limit", strconv.Itoa(x.ctl.rateLimit.requests))
+	x.addField("X-RateLimit-Remaining", strconv.Itoa(st.left))
+	x.addField("X-RateLimit-Reset", strconv.FormatInt(httptext.CeilSeconds(time.Duration(st.end.UnixNano())), 10))
+}
+
+// tooManyPolicies refuses a request whose key holds its limit of rate-limit
+// policies already.
+//
+//go:noinline
+func (s *Server) tooManyPolicies(w http.ResponseWriter, x *exchange) {
+	s.refuse(w, x, respond.New(http.StatusBadRequest).WithDetail(fmt.Sprintf(
+		"the key already has %d rate-limit policies; use another key, or DELETE /sessions/{key}", maxWindowsPerKey)))
+}
+
+// rateLimited refuses with 429 a request whose window has no requests
+// left, until seconds before it ends.
+//
+//go:noinline
+func (s *Server) rateLimited(w http.ResponseWriter, x *exchange, until int64) {
+	policy := x.ctl.rateLimit
 	p := respond.New(http.StatusTooManyRequests).WithRetryAfter(time.Duration(until) * time.Second).WithDetail(fmt.Sprintf(
 		"the key %s has used its %d requests of this %v window; the next is accepted in %d seconds",
 		x.runKey(), policy.requests, policy.window, until))
 	s.refuse(w, x, p)
-	return false
 }

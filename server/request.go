@@ -49,6 +49,10 @@ type exchange struct {
 	bodyTimeout time.Duration
 	// bodyRead reports that the server read the request body whole.
 	bodyRead bool
+	// holdsSlot reports that the request counts against MaxWaiting.
+	holdsSlot bool
+	// began is when serve took a recorded request, zero for others.
+	began time.Time
 	// limit names the limit that refused the request, for the observers.
 	limit string
 }
@@ -66,15 +70,15 @@ func (s *Server) exchangeOf(w http.ResponseWriter, r *http.Request, route string
 		x.prefix = "/"
 	}
 	if err := s.controls.parse(r, &x.ctl); err != nil {
-		s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(err.Error()))
+		s.badRequest(w, r, err.Error())
 		return nil
 	}
 	if p := s.controls.refused(&x.ctl, route); p != nil {
-		s.fail(w, r, notTaken(p, route))
+		s.notTaken(w, r, p, route)
 		return nil
 	}
 	if why := x.ctl.impossible(r.Method, route); why != "" {
-		s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(why))
+		s.badRequest(w, r, why)
 		return nil
 	}
 	return x
@@ -99,12 +103,11 @@ func (s *Server) possibleOn(w http.ResponseWriter, x *exchange, codes ...int) bo
 	return true
 }
 
-// notTaken is the problem of a control the route does not take.
+// notTaken answers a request with a control the route does not take.
 //
 //go:noinline
-func notTaken(p *param, route string) *respond.Problem {
-	return respond.New(http.StatusBadRequest).WithDetail("the control " + p.Query[0] + " does not apply to " + route +
-		"; it applies to " + strings.Join(p.Routes, ", "))
+func (s *Server) notTaken(w http.ResponseWriter, r *http.Request, p *param, route string) {
+	s.badRequest(w, r, "the control "+p.Query[0]+" does not apply to "+route+"; it applies to "+strings.Join(p.Routes, ", "))
 }
 
 // runKey returns the key of the request's run: the key control, or else

@@ -22,7 +22,7 @@ type Route struct {
 	// route sends about a request it cannot take (400, 413, 429, 503);
 	// nil means the code or codes the request names.
 	Answers []int
-	handler http.HandlerFunc
+	serve   func(*Server, http.ResponseWriter, *http.Request)
 }
 
 // Routes returns the server's routes, in the order they are registered.
@@ -36,17 +36,22 @@ func (s *Server) Routes() []Route { return append([]Route(nil), s.routes...) }
 // front of mux.
 func (s *Server) Register(mux *http.ServeMux) {
 	for _, rt := range s.routes {
-		mux.HandleFunc(rt.Pattern, s.bounded(rt.handler))
+		mux.Handle(rt.Pattern, &routeHandler{s: s, serve: rt.serve})
 	}
 }
 
-// bounded returns h behind the deadline of the request body (write.go),
-// which the pipeline moves for the request's own delays.
-func (s *Server) bounded(h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		s.limitBody(w, r)
-		h(w, r)
-	}
+// A routeHandler serves one route behind the deadline of the request body
+// (write.go), which the pipeline moves for the request's own delays. It
+// calls the route's method directly, with no closure between, since a
+// request that waits holds the stack it grew to until it ends.
+type routeHandler struct {
+	s     *Server
+	serve func(*Server, http.ResponseWriter, *http.Request)
+}
+
+func (rh *routeHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rh.s.limitBody(w, r)
+	rh.serve(rh.s, w, r)
 }
 
 // The route patterns.
@@ -76,44 +81,60 @@ var (
 func (s *Server) routeTable() []Route {
 	redirects := []int{http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther, http.StatusTemporaryRedirect, http.StatusPermanentRedirect}
 	return []Route{
-		{Pattern: routeCode, Summary: "answer with the code, 100 to 599 (httpstat.us style)", handler: s.handleCode},
-		{Pattern: routeStatus, Summary: "answer with the code, or a random one of a list or weighted list (httpbin style)", handler: s.handleStatus},
-		{Pattern: routeRandom, Summary: "answer with a random code of a list, ranges allowed", handler: s.handleRandom},
+		{Pattern: routeCode, Summary: "answer with the code, 100 to 599 (httpstat.us style)", serve: (*Server).handleCode},
+		{Pattern: routeStatus, Summary: "answer with the code, or a random one of a list or weighted list (httpbin style)", serve: (*Server).handleStatus},
+		{Pattern: routeRandom, Summary: "answer with a random code of a list, ranges allowed", serve: (*Server).handleRandom},
 		{Pattern: routeSequence, Summary: "answer the key's n-th request with the n-th code of the list, then repeat the last (or cycle)",
-			handler: s.handleSequence},
+			serve: (*Server).handleSequence},
 		{Pattern: routeRedirect, Summary: "redirect n times, to /redirect/{n-1} and finally /200, which answers 200",
-			Answers: append([]int{http.StatusOK}, redirects...), handler: s.handleRedirect},
+			Answers: append([]int{http.StatusOK}, redirects...), serve: (*Server).handleRedirect},
 		{Pattern: routeRedirectLoop, Summary: "redirect to this same URL, forever: a cycle",
-			Answers: redirects, handler: s.handleRedirectLoop},
+			Answers: redirects, serve: (*Server).handleRedirectLoop},
 		{Pattern: routeRedirectLoopN, Summary: "redirect to /redirect-loop/{i+1}, forever: a chain that never repeats a URL",
-			Answers: redirects, handler: s.handleRedirectLoopIndex},
+			Answers: redirects, serve: (*Server).handleRedirectLoopIndex},
 		{Pattern: routeResource, Summary: "the key's resource: GET, HEAD, PUT, PATCH and DELETE with validators, preconditions and ranges",
-			Methods: resourceMethods, Answers: resourceAnswers, handler: s.handleResource},
+			Methods: resourceMethods, Answers: resourceAnswers, serve: (*Server).handleResource},
 		{Pattern: routeResourceName, Summary: "another resource of the key, by name",
-			Methods: resourceMethods, Answers: resourceAnswers, handler: s.handleResourceName},
+			Methods: resourceMethods, Answers: resourceAnswers, serve: (*Server).handleResourceName},
 		{Pattern: routeSessions, Summary: "GET: the verdict on how the client behaved in the key's run; DELETE: forget the key",
-			Methods: sessionMethods, Answers: []int{http.StatusOK, http.StatusNoContent, http.StatusNotFound}, handler: s.handleSession},
+			Methods: sessionMethods, Answers: []int{http.StatusOK, http.StatusNoContent, http.StatusNotFound}, serve: (*Server).handleSession},
 		{Pattern: routeScenarios, Summary: "the ready-made runs that test a client, as JSON",
-			Methods: []string{http.MethodGet, http.MethodHead}, Answers: []int{http.StatusOK}, handler: s.handleScenarios},
-		{Pattern: routeOther, Summary: "anything else: a 404 problem", Answers: []int{http.StatusNotFound}, handler: s.handleNotFound},
+			Methods: []string{http.MethodGet, http.MethodHead}, Answers: []int{http.StatusOK}, serve: (*Server).handleScenarios},
+		{Pattern: routeOther, Summary: "anything else: a 404 problem", Answers: []int{http.StatusNotFound}, serve: (*Server).handleNotFound},
 	}
 }
 
 // handleCode serves /{code}: one code, 100 to 599.
 func (s *Server) handleCode(w http.ResponseWriter, r *http.Request) {
-	v := r.PathValue("code")
-	code, err := httpstatus.ParseCode(v)
-	if hint, ok := incomplete["/"+v]; ok && err != nil {
+	code, err := httpstatus.ParseCode(r.PathValue("code"))
+	if err != nil {
+		s.badCode(w, r, err)
+		return
+	}
+	s.serveCode(w, r, code, routeCode)
+}
+
+// badCode answers a request of /{code} whose code is not one. It is out of
+// line, as the other answers to a bad request on the way to a wait are,
+// because a request that waits holds the stack it grew to until it ends.
+//
+//go:noinline
+func (s *Server) badCode(w http.ResponseWriter, r *http.Request, err error) {
+	if hint, ok := incomplete["/"+r.PathValue("code")]; ok {
 		// /status, /random, /sequence, /redirect and /sessions are one
 		// segment, like a code: say what the route takes.
 		s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(hint))
 		return
 	}
-	if err != nil {
-		s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(err.Error()+"; this route takes one code, /status/{codes} and /random/{codes} take lists"))
-		return
-	}
-	s.serveCode(w, r, code, routeCode)
+	s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(err.Error()+"; this route takes one code, /status/{codes} and /random/{codes} take lists"))
+}
+
+// badRequest answers r with a 400 problem saying detail, out of line (see
+// badCode).
+//
+//go:noinline
+func (s *Server) badRequest(w http.ResponseWriter, r *http.Request, detail string) {
+	s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(detail))
 }
 
 // handleStatus serves /status/{codes}: one code, or a random code of a
@@ -126,7 +147,7 @@ func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request) {
 	}
 	code, err := httpstatus.ParseCode(v)
 	if err != nil {
-		s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(err.Error()+"; a list of codes such as 200,500-504 or 200:0.9,503:0.1 is accepted too"))
+		s.badRequest(w, r, err.Error()+"; a list of codes such as 200,500-504 or 200:0.9,503:0.1 is accepted too")
 		return
 	}
 	s.serveCode(w, r, code, routeStatus)
@@ -169,17 +190,6 @@ func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
 // cleaned, since ServeMux cleans and matches the escaped form
 // (/status%2F200 is one segment there), and the paths of other routes are
 // left to it.
-
-// cleaning returns next behind the cleaning of the status routes' paths.
-func cleaning(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if p := cleanStatusPath(r); p != "" {
-			serveCleaned(w, r, p, next)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
-}
 
 // serveCleaned serves a copy of r with the path p, and gives r the
 // pattern that answered it, as a mux sets it on the request it serves,
@@ -235,7 +245,7 @@ func (s *Server) serveCode(w http.ResponseWriter, r *http.Request, code int, rou
 func (s *Server) serveRandom(w http.ResponseWriter, r *http.Request, v, route string) {
 	sp, err := parseSpec(v)
 	if err != nil {
-		s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(err.Error()))
+		s.badRequest(w, r, err.Error())
 		return
 	}
 	x := s.exchangeOf(w, r, route)

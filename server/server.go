@@ -101,8 +101,8 @@ type Server struct {
 
 	controls *controlTable
 	routes   []Route
-	mux      http.Handler // the status routes behind the cleaning of their paths: every request the cache does not answer
-	handler  http.Handler // the cache in front of mux, behind the middleware the options ask for
+	mux      *http.ServeMux // the status routes: every request the cache does not answer
+	handler  http.Handler   // the cache in front of mux, behind the middleware the options ask for
 	cache    responseCache
 	date     dateField
 	seeds    seeds
@@ -205,9 +205,8 @@ func New(opts ...Option) *Server {
 	s.recordFields, s.recordResponseFields = verdict.RecordedFields(), verdict.RecordedResponseFields()
 	s.clock = time.Now
 	s.routes = s.routeTable()
-	mux := http.NewServeMux()
-	s.Register(mux)
-	s.mux = cleaning(mux)
+	s.mux = http.NewServeMux()
+	s.Register(s.mux)
 	h := s.Cache(s.mux)
 	if s.cors {
 		h = CORS(h)
@@ -231,16 +230,29 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 // which costs more than the cache. In front of the cache, a path of the
 // status routes that is not clean (//200, /./200, /status//200) is
 // answered as its clean form, where a ServeMux would redirect (see
-// cleaning); and the body of every request passed on gets the server's
+// cleanStatusPath); and the body of every request passed on gets the server's
 // body timeout (Limits.BodyTimeout), routes of the program included.
 func (s *Server) Cache(next http.Handler) http.Handler {
-	front := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !s.serveCached(w, r) {
-			s.limitBody(w, r)
-			next.ServeHTTP(w, r)
-		}
-	})
-	return cleaning(front)
+	return &front{s: s, next: next}
+}
+
+// front is the handler Cache returns: the path cleaning, the cache and the
+// body deadline in one frame, since a request that waits holds the stack
+// it grew to until it ends.
+type front struct {
+	s    *Server
+	next http.Handler
+}
+
+func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if p := cleanStatusPath(r); p != "" {
+		serveCleaned(w, r, p, f) // the clean path comes back here, and is clean
+		return
+	}
+	if !f.s.serveCached(w, r) {
+		f.s.limitBody(w, r)
+		f.next.ServeHTTP(w, r)
+	}
 }
 
 // Waiting returns the number of requests held by a delay or a slow body

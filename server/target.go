@@ -74,24 +74,58 @@ func (s *Server) checkTarget(t string) error {
 		// follows is not what the field shows; a tester gains nothing.
 		return fmt.Errorf("%q contains a control character: %w", echo, errTarget)
 	}
+	if isPathOnHost(t) {
+		return nil
+	}
 	// The scheme of the page the browser is on changes the meaning of a
 	// value such as https:evil.example, so both are tried.
 	for _, base := range [...]string{"http", "https"} {
-		r, err := resolve(t, base)
-		switch {
-		case errors.Is(err, errNonASCIIHost):
-			return fmt.Errorf("%q names a host that is not ASCII (write an allowed host in ASCII, with xn-- labels): %w", echo, errTarget)
-		case err != nil:
-			return fmt.Errorf("a browser cannot parse %q as a URL (%w): %w", echo, err, errTarget)
-		case r.inherited:
-			continue
-		case r.scheme != "http" && r.scheme != "https":
-			return fmt.Errorf("a browser reads %q as a %s: URL: %w", echo, r.scheme, errTarget)
-		case !s.allowedHost(r.host):
-			return fmt.Errorf("a browser reads %q as a URL on host %s, which %s: %w", echo, r.host, s.allowListSays(), errTarget)
+		if err := s.checkResolved(t, base, echo); err != nil {
+			return err
 		}
 	}
 	return s.checkRFC3986(t, echo)
+}
+
+// checkResolved checks t as a browser on a page of the scheme base
+// resolves it. It is out of line, with its errors, so that the frames on
+// the way to a wait stay small: a request that waits holds the stack it
+// grew to.
+//
+//go:noinline
+func (s *Server) checkResolved(t, base, echo string) error {
+	r, err := resolve(t, base)
+	switch {
+	case errors.Is(err, errNonASCIIHost):
+		return fmt.Errorf("%q names a host that is not ASCII (write an allowed host in ASCII, with xn-- labels): %w", echo, errTarget)
+	case err != nil:
+		return fmt.Errorf("a browser cannot parse %q as a URL (%w): %w", echo, err, errTarget)
+	case r.inherited:
+		return nil
+	case r.scheme != "http" && r.scheme != "https":
+		return fmt.Errorf("a browser reads %q as a %s: URL: %w", echo, r.scheme, errTarget)
+	case !s.allowedHost(r.host):
+		return fmt.Errorf("a browser reads %q as a URL on host %s, which %s: %w", echo, r.host, s.allowListSays(), errTarget)
+	}
+	return nil
+}
+
+// isPathOnHost reports whether t is an absolute path that every client
+// resolves on the host it asked: a slash not followed by another slash or
+// a backslash (which would start an authority for a browser), and nothing
+// but the characters RFC 3986 allows unescaped, with no escape (which a
+// client may fail to parse). The commonest target is decided without
+// resolving it twice, whose frames a request that waits would keep.
+func isPathOnHost(t string) bool {
+	if len(t) == 0 || t[0] != '/' || (len(t) > 1 && (t[1] == '/' || t[1] == '\\')) {
+		return false
+	}
+	for i := 1; i < len(t); i++ {
+		if c := t[i]; !isAlpha(c) && !isDigit(c) && !strings.ContainsRune("-._~!$&'()*+,;=:@/?#", rune(c)) {
+			return false
+		}
+	}
+	return true
 }
 
 // checkRFC3986 checks t the way a client that follows RFC 3986 resolves it:
