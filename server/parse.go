@@ -82,7 +82,7 @@ func parseChoice(item string) (choice, error) {
 			return choice{}, badItem(item, err)
 		}
 		if c.hi < c.lo {
-			return choice{}, badItem(item, fmt.Errorf("range %q runs backwards: %w", httptext.Clip(codes, maxEcho), errBadSpec))
+			return choice{}, backwardRange(codes)
 		}
 	}
 	return c, nil
@@ -119,7 +119,7 @@ func parseWeight(v string) (float64, error) {
 // pow10 holds the powers of ten parseWeight divides by, all exact.
 var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
 
-// badWeight and badItem are parseChoice's errors, out of line so that its
+// badWeight, badItem and backwardRange are parseChoice's errors, out of line so that its
 // frame stays small: a request that goes on to wait holds the stack it
 // grew to.
 //
@@ -131,6 +131,11 @@ func badWeight(weight, item string) error {
 //go:noinline
 func badItem(item string, err error) error {
 	return fmt.Errorf("item %q: %w", httptext.Clip(item, maxEcho), err)
+}
+
+//go:noinline
+func backwardRange(codes string) error {
+	return fmt.Errorf("range %q runs backwards: %w", httptext.Clip(codes, maxEcho), errBadSpec)
 }
 
 // codes returns every code sp may pick, each once, in order: those of
