@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"os/exec"
-
 	"runtime"
 	"strconv"
 	"strings"
