@@ -30,13 +30,7 @@ PORT=${PORT:-18098}
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/lib.sh
 . "$root/scripts/lib.sh"
-tmp=$(mktemp -d)
-pids=""
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null || true; done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
+scratch
 # 10,000 connections need more than the usual 1,024 descriptors.
 raise_open_files
 most=0

@@ -5,6 +5,23 @@
 # that both benchmarks measure next to the status server.
 HTTPBIN_VERSION=${HTTPBIN_VERSION:-v2.26.0}
 
+# scratch makes the script's temporary directory, $tmp, and arranges that
+# when the script ends, however it ends, the servers it still runs are
+# killed (the process in $pid, for a script that runs one at a time, and
+# those in $pids, for one that runs several side by side) and $tmp is
+# removed.
+scratch() {
+	tmp=$(mktemp -d)
+	pid=""
+	pids=""
+	trap scratch_cleanup EXIT INT TERM
+}
+
+scratch_cleanup() {
+	for p in $pid $pids; do kill "$p" 2>/dev/null || true; done
+	rm -rf "$tmp"
+}
+
 # raise_open_files lifts the limit on open files as far as it goes: every
 # request a benchmark holds is a connection, on both sides.
 raise_open_files() {
