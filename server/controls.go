@@ -603,8 +603,8 @@ const cacheBuster = "_"
 // control whose header and parameter agree), or next to another of its
 // group. Query names are matched without regard to case,
 // as header names are; the cache-buster "_" is ignored. The work is split
-// into small functions, with errors built out of line, so that a request
-// that goes on to wait holds a small goroutine stack.
+// into small functions, with errors built out of line, to keep the way to
+// a wait shallow (see "The way to a wait" in pipeline.go).
 func (t *controlTable) parse(r *http.Request, c *controls) error {
 	if err := t.parseHeaders(r, c); err != nil {
 		return err
@@ -617,8 +617,7 @@ func (t *controlTable) parse(r *http.Request, c *controls) error {
 
 // parseHeaders applies the control header fields, in the order of their
 // names. It is out of line, with its list of names, so that parse's frame
-// stays small under parseQuery: a request that goes on to wait holds the
-// stack it grew to.
+// stays small under parseQuery (see "The way to a wait" in pipeline.go).
 //
 //go:noinline
 func (t *controlTable) parseHeaders(r *http.Request, c *controls) error {
@@ -673,9 +672,9 @@ func (t *controlTable) parseHeader(r *http.Request, name string, c *controls) er
 //go:noinline
 func sortNames(names []string) { slices.Sort(names) }
 
-// badHeader and unknownHeader are parseHeader's errors, out of line so that
-// its frame stays small: a request that goes on to wait holds the stack it
-// grew to. p is the control of the field, or nil for X-HttpStatus-Response-*.
+// badHeader and unknownHeader are parseHeader's errors, out of line
+// (see "The way to a wait" in pipeline.go). p is the control of the field, or
+// nil for X-HttpStatus-Response-*.
 //
 //go:noinline
 func badHeader(name string, err error, p *param) error {
@@ -691,9 +690,8 @@ func unknownHeader(name string) error {
 }
 
 // parseQuery applies the query parameters in order, without building a
-// map of them. Its errors are built out of line, by the functions below,
-// so that its frame stays small: a request that goes on to wait holds the
-// stack it grew to.
+// map of them. Its errors are built out of line, by the functions below
+// (see "The way to a wait" in pipeline.go).
 func (t *controlTable) parseQuery(r *http.Request, c *controls) error {
 	query := r.URL.RawQuery
 	var byQuery uint64 // the controls the query gave, of those in c.given

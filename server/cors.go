@@ -27,8 +27,8 @@ import (
 func CORS(next http.Handler) http.Handler { return &corsHandler{next: next} }
 
 // corsHandler is the handler CORS returns; a type of its own rather than
-// a HandlerFunc, for one frame less on the stack that a request that waits
-// holds until it ends.
+// a HandlerFunc, for one frame less
+// (see "The way to a wait" in pipeline.go).
 type corsHandler struct{ next http.Handler }
 
 func (ch *corsHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {

@@ -68,8 +68,7 @@ func reportOf(r *http.Request) *report {
 }
 
 // ServeHTTP keeps a small frame, with the rest out of line in begin and
-// finish, because a request that waits holds the stack it grew to until
-// it ends.
+// finish (see "The way to a wait" in pipeline.go).
 func (o *observing) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ow, r := o.begin(w, r)
 	defer o.finish(ow, r)

@@ -91,8 +91,9 @@ func parseChoice(item string) (choice, error) {
 // parseWeight parses a weight as strconv.ParseFloat does. A plain decimal
 // of at most 15 digits, the form weights take (0.9, 1, 12.5), is computed
 // here, exactly: its digits as an integer and the power of ten are both
-// exact in a float64, and one division rounds correctly. ParseFloat's
-// frames, which a request that waits would keep, are left to the rest.
+// exact in a float64, and one division rounds correctly. ParseFloat, whose
+// frames are large (see "The way to a wait" in pipeline.go),
+// is left the rest.
 func parseWeight(v string) (float64, error) {
 	var mantissa uint64
 	digits, frac, dot := 0, 0, false
@@ -119,9 +120,8 @@ func parseWeight(v string) (float64, error) {
 // pow10 holds the powers of ten parseWeight divides by, all exact.
 var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
 
-// badWeight, badItem and backwardRange are parseChoice's errors, out of line so that its
-// frame stays small: a request that goes on to wait holds the stack it
-// grew to.
+// badWeight, badItem and backwardRange are parseChoice's errors, out of
+// line (see "The way to a wait" in pipeline.go).
 //
 //go:noinline
 func badWeight(weight, item string) error {

@@ -74,7 +74,7 @@ func (s *Server) admit(w http.ResponseWriter, x *exchange) bool {
 
 // overLimit answers a request whose body or delays are over the server's
 // limits. It and tooManyWaiting are out of line, so that admit's frame
-// stays small: a request that waits holds the stack it grew to.
+// stays small (see "The way to a wait" below).
 //
 //go:noinline
 func (s *Server) overLimit(w http.ResponseWriter, x *exchange) {
@@ -111,6 +111,16 @@ func (s *Server) refuse(w http.ResponseWriter, x *exchange, p *respond.Problem) 
 	setFields(w.Header(), x.fields)
 	s.fail(w, x.r, p)
 }
+
+// The way to a wait is kept shallow. A request that waits keeps, for as
+// long as it waits, the largest stack its goroutine grew to before the
+// wait; net/http's connection goroutine starts small and doubles its stack
+// when it runs out, so a request that stays within 4 KiB until its wait
+// holds half the memory of one that went past. The handlers on the way
+// are types rather than closures behind HandlerFunc, and what only a
+// refused or rare request needs (error messages, parsing with large
+// frames) is out of line, marked noinline. TestWaitingRequestStacks, in
+// internal/cli, fails when the common delayed requests go past 4 KiB.
 
 // wait holds the request for its delay before the header section, then
 // closes the connection if the request asked for a fault there. It
@@ -169,7 +179,7 @@ func finalDetail(x *exchange, asked int) string {
 }
 
 // served ends serve, deferred as one call so that serve's frame stays
-// small (a request that waits holds the stack it grew to): it frees the
+// small (see "The way to a wait" above): it frees the
 // request's waiting slot, records the attempt of a recorded request, also
 // when the response was cut off on purpose, whose panic it raises again,
 // and reports what the server meant to send.

@@ -91,7 +91,8 @@ type rateState struct {
 const maxWindowsPerKey = 16
 
 // take counts a request of key under policy at now. It is out of line,
-// with its closure, so that limitRate's frame stays small (see below).
+// with its closure, so that limitRate's frame stays small
+// (see "The way to a wait" in pipeline.go).
 //
 //go:noinline
 func (m *memory) take(key string, policy rateLimit, now time.Time) (st rateState, full bool) {
@@ -150,8 +151,8 @@ func (s *Server) limitRate(w http.ResponseWriter, x *exchange) bool {
 }
 
 // The steps of limitRate are out of line, each with its own strings, so
-// that no frame on the way to a wait grows large: a request that waits
-// holds the stack it grew to.
+// that no frame on the way to a wait grows large
+// (see "The way to a wait" in pipeline.go).
 
 // addRateLimitFields adds draft-10's RateLimit-Policy and RateLimit for
 // the window st, whose end is until seconds away.

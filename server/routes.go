@@ -42,8 +42,8 @@ func (s *Server) Register(mux *http.ServeMux) {
 
 // A routeHandler serves one route behind the deadline of the request body
 // (write.go), which the pipeline moves for the request's own delays. It
-// calls the route's method directly, with no closure between, since a
-// request that waits holds the stack it grew to until it ends.
+// calls the route's method directly, with no closure between
+// (see "The way to a wait" in pipeline.go).
 type routeHandler struct {
 	s     *Server
 	serve func(*Server, http.ResponseWriter, *http.Request)
@@ -115,8 +115,8 @@ func (s *Server) handleCode(w http.ResponseWriter, r *http.Request) {
 }
 
 // badCode answers a request of /{code} whose code is not one. It is out of
-// line, as the other answers to a bad request on the way to a wait are,
-// because a request that waits holds the stack it grew to until it ends.
+// line, as the other answers to a bad request on the way to a wait are
+// (see "The way to a wait" in pipeline.go).
 //
 //go:noinline
 func (s *Server) badCode(w http.ResponseWriter, r *http.Request, err error) {

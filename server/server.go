@@ -237,8 +237,8 @@ func (s *Server) Cache(next http.Handler) http.Handler {
 }
 
 // front is the handler Cache returns: the path cleaning, the cache and the
-// body deadline in one frame, since a request that waits holds the stack
-// it grew to until it ends.
+// body deadline in one frame
+// (see "The way to a wait" in pipeline.go).
 type front struct {
 	s    *Server
 	next http.Handler

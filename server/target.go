@@ -88,9 +88,8 @@ func (s *Server) checkTarget(t string) error {
 }
 
 // checkResolved checks t as a browser on a page of the scheme base
-// resolves it. It is out of line, with its errors, so that the frames on
-// the way to a wait stay small: a request that waits holds the stack it
-// grew to.
+// resolves it. It is out of line, with its errors
+// (see "The way to a wait" in pipeline.go).
 //
 //go:noinline
 func (s *Server) checkResolved(t, base, echo string) error {
@@ -115,7 +114,8 @@ func (s *Server) checkResolved(t, base, echo string) error {
 // a backslash (which would start an authority for a browser), and nothing
 // but the characters RFC 3986 allows unescaped, with no escape (which a
 // client may fail to parse). The commonest target is decided without
-// resolving it twice, whose frames a request that waits would keep.
+// resolving it twice, whose frames are large
+// (see "The way to a wait" in pipeline.go).
 func isPathOnHost(t string) bool {
 	if len(t) == 0 || t[0] != '/' || (len(t) > 1 && (t[1] == '/' || t[1] == '\\')) {
 		return false
