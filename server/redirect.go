@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/httpstatus/httpstatus/internal/httptext"
-	"github.com/httpstatus/httpstatus/respond"
 )
 
 // The redirect routes: /redirect/{n} is a chain of n redirects that ends
@@ -26,8 +25,8 @@ func (s *Server) handleRedirect(w http.ResponseWriter, r *http.Request) {
 	v := r.PathValue("n")
 	n, err := strconv.Atoi(v)
 	if err != nil || !httptext.IsDigits(v) || n > s.limits.MaxRedirects {
-		s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(fmt.Sprintf(
-			"%q is not a number of redirects from 0 to %d, this server's limit", httptext.Clip(v, maxEcho), s.limits.MaxRedirects)))
+		s.badRequest(w, r, fmt.Sprintf(
+			"%q is not a number of redirects from 0 to %d, this server's limit", httptext.Clip(v, maxEcho), s.limits.MaxRedirects))
 		return
 	}
 	x := s.exchangeOf(w, r, routeRedirect)
@@ -65,8 +64,8 @@ func (s *Server) handleRedirectLoopIndex(w http.ResponseWriter, r *http.Request)
 	v := r.PathValue("i")
 	i, err := strconv.Atoi(v)
 	if err != nil || !httptext.IsDigits(v) || i >= maxLoopIndex {
-		s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(fmt.Sprintf(
-			"%q is not a hop number from 0 to %d", httptext.Clip(v, maxEcho), maxLoopIndex-1)))
+		s.badRequest(w, r, fmt.Sprintf(
+			"%q is not a hop number from 0 to %d", httptext.Clip(v, maxEcho), maxLoopIndex-1))
 		return
 	}
 	if x := s.exchangeOf(w, r, routeRedirectLoopN); x != nil {

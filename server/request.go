@@ -96,7 +96,7 @@ func (s *Server) possibleOn(w http.ResponseWriter, x *exchange, codes ...int) bo
 			if len(codes) > 1 {
 				why += "; the list of codes the request names includes " + strconv.Itoa(code)
 			}
-			s.fail(w, x.r, respond.New(http.StatusBadRequest).WithDetail(why))
+			s.badRequest(w, x.r, why)
 			return false
 		}
 	}

@@ -152,8 +152,8 @@ func (s *Server) handleResource(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleResourceName(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
 	if !validKey(name) {
-		s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(
-			"\""+httptext.Clip(name, maxEcho)+"\" is not a resource name: 1 to 64 letters, digits, '-', '.', '_' or '~'"))
+		s.badRequest(w, r,
+			"\""+httptext.Clip(name, maxEcho)+"\" is not a resource name: 1 to 64 letters, digits, '-', '.', '_' or '~'")
 		return
 	}
 	s.serveResource(w, r, name, routeResourceName)

@@ -123,14 +123,15 @@ func (s *Server) badCode(w http.ResponseWriter, r *http.Request, err error) {
 	if hint, ok := incomplete["/"+r.PathValue("code")]; ok {
 		// /status, /random, /sequence, /redirect and /sessions are one
 		// segment, like a code: say what the route takes.
-		s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(hint))
+		s.badRequest(w, r, hint)
 		return
 	}
-	s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(err.Error()+"; this route takes one code, /status/{codes} and /random/{codes} take lists"))
+	s.badRequest(w, r, err.Error()+"; this route takes one code, /status/{codes} and /random/{codes} take lists")
 }
 
-// badRequest answers r with a 400 problem saying detail, out of line (see
-// badCode).
+// badRequest answers r with a 400 problem saying detail: every route's
+// answer to a request it cannot take, out of line
+// (see "The way to a wait" in pipeline.go).
 //
 //go:noinline
 func (s *Server) badRequest(w http.ResponseWriter, r *http.Request, detail string) {
@@ -175,7 +176,7 @@ var incomplete = map[string]string{
 // otherwise.
 func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
 	if hint, ok := incomplete[strings.TrimSuffix(r.URL.Path, "/")]; ok {
-		s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(hint))
+		s.badRequest(w, r, hint)
 		return
 	}
 	s.fail(w, r, respond.New(http.StatusNotFound).WithDetail(

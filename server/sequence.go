@@ -60,7 +60,7 @@ func (s *Server) handleSequence(w http.ResponseWriter, r *http.Request) {
 	list := r.PathValue("codes")
 	codes, err := parseSequence(list)
 	if err != nil {
-		s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(err.Error()))
+		s.badRequest(w, r, err.Error())
 		return
 	}
 	x := s.exchangeOf(w, r, routeSequence)

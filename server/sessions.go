@@ -35,8 +35,8 @@ func (s *Server) handleSession(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !validKey(key) && !isAddressKey(key) {
-		s.fail(w, r, respond.New(http.StatusBadRequest).WithDetail(
-			"\""+httptext.Clip(key, maxEcho)+"\" is not a key: 1 to 64 letters, digits, '-', '.', '_' or '~', or addr: and a client's IP address"))
+		s.badRequest(w, r,
+			"\""+httptext.Clip(key, maxEcho)+"\" is not a key: 1 to 64 letters, digits, '-', '.', '_' or '~', or addr: and a client's IP address")
 		return
 	}
 	if r.Method == http.MethodDelete {
